@@ -1,0 +1,182 @@
+// Package config reads the portal's settings from the environment.
+//
+// Every setting has a default that suits a developer's machine; a value that
+// is present but invalid stops the portal at start with a message that names
+// the variable, so a typo never silently falls back to a default.
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Environment names the two ways the portal runs.
+type Environment string
+
+const (
+	Development Environment = "development"
+	Production  Environment = "production"
+)
+
+// Config is every setting the portal reads, already validated.
+type Config struct {
+	Addr        string
+	DatabaseURL string
+	Env         Environment
+	// SecretKey is the master key from PORTAL_SECRET_KEY (or, in development,
+	// from data/secret.key). Purpose-specific keys are derived from it.
+	SecretKey []byte
+	BaseURL   *url.URL
+	DataDir   string
+
+	AgencyName  string
+	ProductName string
+	BannerText  string
+
+	LogLevel string
+
+	SessionIdleTimeout     time.Duration
+	SessionAbsoluteTimeout time.Duration
+	ShutdownTimeout        time.Duration
+}
+
+// IsProduction reports whether production safeguards apply.
+func (c Config) IsProduction() bool { return c.Env == Production }
+
+// UsesPostgres reports whether DatabaseURL selects PostgreSQL.
+func (c Config) UsesPostgres() bool { return IsPostgresURL(c.DatabaseURL) }
+
+// IsPostgresURL reports whether a database URL names PostgreSQL rather than a SQLite file.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Variable documents one environment variable; the README table is built from this list.
+type Variable struct {
+	Name, Default, Meaning string
+}
+
+// Variables lists every setting, in the order the README shows them.
+var Variables = []Variable{
+	{"PORTAL_ADDR", "127.0.0.1:8080", "Address and port to listen on."},
+	{"PORTAL_DATABASE_URL", "data/portal.db", "`postgres://…` selects PostgreSQL; anything else is a SQLite file path."},
+	{"PORTAL_ENV", "development", "`development` or `production`. Production requires PORTAL_SECRET_KEY, never loads demo data, hides development pages, and sets Secure `__Host-` cookies and HSTS."},
+	{"PORTAL_SECRET_KEY", "generated into data/secret.key in development", "At least 32 bytes, base64 encoded. Keys for sessions, CSRF and encryption of sensitive fields are derived from it."},
+	{"PORTAL_BASE_URL", "http://PORTAL_ADDR", "The public address, used in links in e-mails and letters."},
+	{"PORTAL_DATA_DIR", "data", "Folder for the SQLite file and the development secret key."},
+	{"PORTAL_AGENCY_NAME", "Demonstration Tax Agency", "The agency named in the header, footer and e-mails."},
+	{"PORTAL_PRODUCT_NAME", "Taxpayer Portal", "The product name shown beside the agency name."},
+	{"PORTAL_BANNER_TEXT", "This is a demonstration, not an official government website.", "The text of the site banner at the top of every page."},
+	{"PORTAL_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`."},
+	{"PORTAL_SESSION_IDLE", "15m", "Inactivity that ends a session."},
+	{"PORTAL_SESSION_MAX", "12h", "Longest a session lives, active or not."},
+	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "How long in-flight requests may take to finish on SIGTERM."},
+}
+
+// Load reads and validates the settings. getenv is os.Getenv in production and
+// a map lookup in tests. The development secret key is not read here: see
+// EnsureSecretKey, which needs the file system.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+
+	c := Config{
+		Addr:        get("PORTAL_ADDR", "127.0.0.1:8080"),
+		DataDir:     get("PORTAL_DATA_DIR", "data"),
+		AgencyName:  get("PORTAL_AGENCY_NAME", "Demonstration Tax Agency"),
+		ProductName: get("PORTAL_PRODUCT_NAME", "Taxpayer Portal"),
+		BannerText:  get("PORTAL_BANNER_TEXT", "This is a demonstration, not an official government website."),
+		LogLevel:    get("PORTAL_LOG_LEVEL", "info"),
+	}
+	c.DatabaseURL = get("PORTAL_DATABASE_URL", c.DataDir+"/portal.db")
+
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		bad("PORTAL_ADDR", "%q is not host:port (for example 127.0.0.1:8080 or :8080)", c.Addr)
+	}
+
+	switch env := Environment(get("PORTAL_ENV", string(Development))); env {
+	case Development, Production:
+		c.Env = env
+	default:
+		bad("PORTAL_ENV", "%q is neither development nor production", env)
+	}
+
+	if IsPostgresURL(c.DatabaseURL) {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || u.Host == "" {
+			bad("PORTAL_DATABASE_URL", "is not a valid postgres:// URL")
+		}
+	}
+
+	if raw := getenv("PORTAL_SECRET_KEY"); raw != "" {
+		key, err := DecodeSecretKey(raw)
+		if err != nil {
+			bad("PORTAL_SECRET_KEY", "%v", err)
+		}
+		c.SecretKey = key
+	} else if c.Env == Production {
+		bad("PORTAL_SECRET_KEY", "is required in production (generate one with: openssl rand -base64 32)")
+	}
+
+	base := get("PORTAL_BASE_URL", "http://"+c.Addr)
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("PORTAL_BASE_URL", "%q is not an absolute http(s) URL", base)
+	} else {
+		c.BaseURL = u
+		if c.Env == Production && u.Scheme != "https" {
+			bad("PORTAL_BASE_URL", "must be https in production")
+		}
+	}
+
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("PORTAL_LOG_LEVEL", "%q is not one of debug, info, warn, error", c.LogLevel)
+	}
+
+	duration := func(name, def string, min time.Duration) time.Duration {
+		raw := get(name, def)
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < min {
+			bad(name, "%q is not a duration of at least %s (for example %s)", raw, min, def)
+		}
+		return d
+	}
+	c.SessionIdleTimeout = duration("PORTAL_SESSION_IDLE", "15m", time.Minute)
+	c.SessionAbsoluteTimeout = duration("PORTAL_SESSION_MAX", "12h", time.Minute)
+	c.ShutdownTimeout = duration("PORTAL_SHUTDOWN_TIMEOUT", "20s", time.Second)
+	if c.SessionAbsoluteTimeout < c.SessionIdleTimeout {
+		bad("PORTAL_SESSION_MAX", "must not be shorter than PORTAL_SESSION_IDLE")
+	}
+
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+// DecodeSecretKey accepts standard or URL-safe base64 of at least 32 bytes.
+func DecodeSecretKey(raw string) ([]byte, error) {
+	raw = strings.TrimSpace(raw)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if key, err := enc.DecodeString(raw); err == nil {
+			if len(key) < 32 {
+				return nil, fmt.Errorf("decodes to %d bytes; at least 32 are needed", len(key))
+			}
+			return key, nil
+		}
+	}
+	return nil, errors.New("is not base64 (generate one with: openssl rand -base64 32)")
+}

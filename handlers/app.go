@@ -1,0 +1,109 @@
+// Package handlers is the HTTP side of the portal: the route table, the
+// middleware every request passes through, and one file per area.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/config"
+	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/session"
+	"github.com/taxportal/portal/static"
+	"github.com/taxportal/portal/views"
+)
+
+// Deps is everything the handlers need, built in main and passed in.
+type Deps struct {
+	Config   config.Config
+	DB       *gorm.DB
+	Log      *slog.Logger
+	Sessions *session.Store
+	Help     *helpcenter.Center
+	Assets   *static.Assets
+	Metrics  *prometheus.Registry // where HTTP and database metrics are registered
+	Now      func() time.Time
+}
+
+// App holds the dependencies the handlers share.
+type App struct {
+	cfg      config.Config
+	db       *gorm.DB
+	log      *slog.Logger
+	sessions *session.Store
+	help     *helpcenter.Center
+	assets   *static.Assets
+	metrics  *httpMetrics
+	registry *prometheus.Registry
+	now      func() time.Time
+	echo     *echo.Echo
+	brand    views.Brand
+}
+
+// New builds the Echo server with every middleware and route.
+func New(d Deps) (*echo.Echo, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.IPExtractor = echo.ExtractIPDirect()
+	a := &App{
+		cfg: d.Config, db: d.DB, log: d.Log, sessions: d.Sessions, help: d.Help,
+		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e,
+		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
+	}
+	m, err := newHTTPMetrics(d.Metrics, d.DB)
+	if err != nil {
+		return nil, err
+	}
+	a.metrics = m
+	e.HTTPErrorHandler = a.handleError
+
+	// Order matters: ids and recovery first so every later failure is
+	// logged with an id and answered with a page, never a dropped connection.
+	e.Use(
+		middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}),
+		a.observe,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: a.logPanic}),
+		a.securityHeaders,
+		middleware.BodyLimit("1M"),
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: skipStatic}),
+		middleware.CSRFWithConfig(middleware.CSRFConfig{
+			TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+			CookieName:     a.cookieName("csrf"),
+			CookiePath:     "/",
+			CookieSecure:   d.Config.IsProduction(),
+			CookieHTTPOnly: true,
+			CookieSameSite: http.SameSiteLaxMode,
+			Skipper:        skipCSRF,
+			ErrorHandler:   csrfFailed,
+		}),
+	)
+	a.routes(e)
+	return e, nil
+}
+
+// cookieName adds the __Host- prefix in production: the browser then refuses
+// the cookie unless it is Secure, host-only and path /.
+func (a *App) cookieName(base string) string {
+	if a.cfg.IsProduction() {
+		return "__Host-" + base
+	}
+	return base
+}
+
+// SessionCookieName is the session cookie's name for a configuration.
+func SessionCookieName(c config.Config) string {
+	if c.IsProduction() {
+		return "__Host-session"
+	}
+	return "session"
+}

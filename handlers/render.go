@@ -1,0 +1,88 @@
+package handlers
+
+import (
+	"bytes"
+	"net/http"
+	"sync"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/taxportal/portal/views"
+)
+
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render draws a page. An htmx request that is not a boosted navigation gets
+// the fragment (the part of the page it asked to swap); everything else gets
+// the full page. Pages render into a buffer first, so a failure halfway sends
+// the error page instead of half a page.
+func render(c echo.Context, status int, full, fragment templ.Component) error {
+	comp := full
+	if fragment != nil && isHTMX(c) {
+		comp = fragment
+	}
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	if err := comp.Render(templ.WithNonce(c.Request().Context(), nonce(c)), buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Vary", "HX-Request")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// isHTMX reports whether the request came from htmx for a partial update.
+func isHTMX(c echo.Context) bool {
+	h := c.Request().Header
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true"
+}
+
+// redirect sends the browser on after a successful form: HX-Redirect for
+// htmx, 303 See Other for a plain form post, so a reload never re-submits.
+func redirect(c echo.Context, url string) error {
+	if isHTMX(c) {
+		c.Response().Header().Set("HX-Redirect", url)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, url)
+}
+
+func nonce(c echo.Context) string {
+	s, _ := c.Get(ctxNonce).(string)
+	return s
+}
+
+func csrfToken(c echo.Context) string {
+	s, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	return s
+}
+
+// page is the layout's view model for this request.
+func (a *App) page(c echo.Context, title string, crumbs ...views.Crumb) views.Page {
+	path := c.Request().URL.Path
+	nav := []views.NavLink{
+		{Label: "Help", URL: a.reverse(RouteHelp)},
+	}
+	for i := range nav {
+		nav[i].Current = path == nav[i].URL || (len(path) > len(nav[i].URL) && path[:len(nav[i].URL)+1] == nav[i].URL+"/")
+	}
+	footer := []views.NavLink{
+		{Label: "Home", URL: a.reverse(RouteHome)},
+		{Label: "Help center", URL: a.reverse(RouteHelp)},
+		{Label: "Avoid scams", URL: a.reverse(RouteHelpArticle, "avoid-scams")},
+	}
+	return views.Page{
+		Title:       title,
+		Brand:       a.brand,
+		Nonce:       nonce(c),
+		CSRFToken:   csrfToken(c),
+		Asset:       a.assets.Path,
+		Nav:         nav,
+		Footer:      footer,
+		HomeURL:     a.reverse(RouteHome),
+		Breadcrumbs: crumbs,
+		Development: !a.cfg.IsProduction(),
+	}
+}

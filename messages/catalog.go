@@ -1,0 +1,72 @@
+// Package messages is the one catalogue of user-facing messages. Each message
+// has a stable id, so it can be translated, tested and linked to a help
+// article, and so the same problem is always worded the same way.
+package messages
+
+// ID names a message.
+type ID string
+
+// Message is a heading and a plain-language explanation, with the help
+// article that says more, if any.
+type Message struct {
+	Heading  string
+	Body     string
+	HelpSlug string
+}
+
+// Page-level errors.
+const (
+	NotFound         ID = "page.not_found"
+	FormExpired      ID = "page.form_expired"
+	TooLarge         ID = "page.too_large"
+	MethodNotAllowed ID = "page.method_not_allowed"
+	TooManyRequests  ID = "page.too_many_requests"
+	ServerError      ID = "page.server_error"
+	Unavailable      ID = "page.unavailable"
+)
+
+var catalog = map[ID]Message{
+	NotFound: {
+		Heading: "We can’t find that page",
+		Body:    "The address may be mistyped, or the page may have moved. Check the address, or start again from the home page or the help center.",
+	},
+	FormExpired: {
+		Heading: "Your form expired",
+		Body:    "For your security, forms stop working after a while or when opened in another tab. Go back, reload the page and try again. Nothing was saved.",
+	},
+	TooLarge: {
+		Heading: "That was too large to send",
+		Body:    "What you sent is larger than we accept. Make the file smaller or shorter and try again.",
+	},
+	MethodNotAllowed: {
+		Heading: "That action isn’t available here",
+		Body:    "The page can’t do what the browser asked. Start again from the home page.",
+	},
+	TooManyRequests: {
+		Heading: "Too many tries",
+		Body:    "To protect accounts, we limit how often this can be tried. Wait a little and try again.",
+	},
+	ServerError: {
+		Heading: "Something went wrong on our side",
+		Body:    "It wasn’t anything you did. Try again in a few minutes. If it keeps happening, contact us and mention the reference below.",
+	},
+	Unavailable: {
+		Heading: "The portal is busy right now",
+		Body:    "Too many people are using it at the moment. Try again in a few minutes.",
+	},
+}
+
+// Get returns a message. An unknown id is a programming error caught by the
+// catalogue's own test; it falls back to the server-error wording.
+func Get(id ID) Message {
+	if m, ok := catalog[id]; ok {
+		return m
+	}
+	return catalog[ServerError]
+}
+
+// Known reports whether an id is in the catalogue.
+func Known(id ID) bool {
+	_, ok := catalog[id]
+	return ok
+}

@@ -1,0 +1,97 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// A migration changes the schema from one version to the next. Each one keeps
+// frozen copies of the structs it creates (see schema_v1.go), so later edits
+// to the live models never change what an old migration does.
+type migration struct {
+	Version int
+	Name    string
+	Up      func(tx *gorm.DB) error
+}
+
+// migrations is the ordered history of the schema. Append only.
+var migrations = []migration{
+	{1, "sessions, taxpayer master file, returns and transactions", migrateV1},
+}
+
+// SchemaMigration records an applied migration.
+type SchemaMigration struct {
+	Version   int `gorm:"primaryKey;autoIncrement:false"`
+	Name      string
+	AppliedAt time.Time
+}
+
+// Migrate applies every migration the database has not seen, each in its own
+// transaction, and returns how many it applied. It is safe to run again, and
+// safe when several instances start at once on PostgreSQL: they queue on an
+// advisory lock and the later ones find nothing left to do.
+func Migrate(db *gorm.DB) (int, error) {
+	if err := db.AutoMigrate(&SchemaMigration{}); err != nil {
+		return 0, fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	applied := 0
+	err := withMigrationLock(db, func(db *gorm.DB) error {
+		for _, m := range migrations {
+			var seen int64
+			if err := db.Model(&SchemaMigration{}).Where("version = ?", m.Version).Count(&seen).Error; err != nil {
+				return err
+			}
+			if seen > 0 {
+				continue
+			}
+			err := db.Transaction(func(tx *gorm.DB) error {
+				if err := m.Up(tx); err != nil {
+					return err
+				}
+				return tx.Create(&SchemaMigration{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error
+			})
+			if err != nil {
+				return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+			}
+			applied++
+		}
+		return nil
+	})
+	return applied, err
+}
+
+// SchemaVersion is the newest applied migration, 0 for an empty database.
+func SchemaVersion(db *gorm.DB) (int, error) {
+	var v *int
+	err := db.Model(&SchemaMigration{}).Select("MAX(version)").Scan(&v).Error
+	if err != nil || v == nil {
+		return 0, err
+	}
+	return *v, nil
+}
+
+// withMigrationLock serialises migrations across instances on PostgreSQL.
+// SQLite needs nothing more: its writers already queue on the file lock.
+func withMigrationLock(db *gorm.DB, fn func(*gorm.DB) error) error {
+	if db.Dialector.Name() != "postgres" {
+		return fn(db)
+	}
+	return db.Connection(func(conn *gorm.DB) error {
+		const key = 72_616_108 // any constant shared by every instance
+		if err := conn.Exec("SELECT pg_advisory_lock(?)", key).Error; err != nil {
+			return err
+		}
+		defer conn.Exec("SELECT pg_advisory_unlock(?)", key)
+		return fn(conn)
+	})
+}
+
+// migrateV1 creates the foundation's tables. Migrations create tables from the
+// live models with AutoMigrate, which only ever adds tables, columns and
+// indexes; a change that renames or drops is written out as its own step,
+// guarded with Migrator().HasColumn so that it, too, can run twice.
+func migrateV1(tx *gorm.DB) error {
+	return tx.AutoMigrate(&Session{}, &Taxpayer{}, &TaxReturn{}, &AccountTransaction{}, &InformationReturn{}, &SeedRun{})
+}

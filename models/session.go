@@ -1,0 +1,15 @@
+package models
+
+import "time"
+
+// Session is the server side of a browser session. The cookie carries a
+// random id; the row is keyed by that id's SHA-256, so a copy of this table
+// cannot be replayed as cookies.
+type Session struct {
+	IDHash     string    `gorm:"primaryKey;size:64"`
+	Data       []byte    // gob-encoded gorilla session values
+	UserAgent  string    `gorm:"size:200"`
+	CreatedAt  time.Time `gorm:"not null"`
+	LastSeenAt time.Time `gorm:"not null"`
+	ExpiresAt  time.Time `gorm:"not null;index"` // absolute end; idle end is LastSeenAt + idle timeout
+}

@@ -1,0 +1,193 @@
+// Package session keeps browser sessions on the server, in the database,
+// behind the gorilla/sessions Store interface.
+//
+// The cookie holds only an opaque 256-bit random id. Rows are found by the
+// id's SHA-256, expire after a period of inactivity and at an absolute limit,
+// and are shared by every portal instance on the same database.
+package session
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/securecookie"
+	"github.com/gorilla/sessions"
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/models"
+)
+
+// Options configure a Store.
+type Options struct {
+	CookieName string // "__Host-session" in production, "session" in development
+	Secure     bool
+	Idle       time.Duration
+	Absolute   time.Duration
+	Now        func() time.Time // injected for tests; time.Now when nil
+}
+
+// Store is a gorilla/sessions Store backed by the sessions table.
+type Store struct {
+	db   *gorm.DB
+	opts Options
+	gob  securecookie.GobEncoder
+}
+
+// NewStore builds a Store.
+func NewStore(db *gorm.DB, opts Options) *Store {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Store{db: db, opts: opts}
+}
+
+// CookieName is the name of the session cookie.
+func (s *Store) CookieName() string { return s.opts.CookieName }
+
+// Get returns the request's session, cached for the rest of the request.
+func (s *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
+	return sessions.GetRegistry(r).Get(s, name)
+}
+
+// New loads the session named by the request's cookie, or starts an empty one
+// when there is no cookie or its session has ended.
+func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
+	sess := sessions.NewSession(s, name)
+	sess.Options = s.cookieOptions()
+	sess.IsNew = true
+	c, err := r.Cookie(name)
+	if err != nil || c.Value == "" {
+		return sess, nil
+	}
+	row, err := s.load(r.Context(), c.Value)
+	if errors.Is(err, models.ErrNotFound) {
+		return sess, nil
+	}
+	if err != nil {
+		return sess, err
+	}
+	if err := s.gob.Deserialize(row.Data, &sess.Values); err != nil {
+		return sess, err
+	}
+	sess.ID = c.Value
+	sess.IsNew = false
+	return sess, nil
+}
+
+// Save writes the session and sets its cookie. A negative MaxAge deletes it on
+// the server and in the browser.
+func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Session) error {
+	if sess.Options != nil && sess.Options.MaxAge < 0 {
+		if sess.ID != "" {
+			if err := s.delete(r.Context(), sess.ID); err != nil {
+				return err
+			}
+		}
+		http.SetCookie(w, sessions.NewCookie(sess.Name(), "", sess.Options))
+		sess.ID = ""
+		return nil
+	}
+	data, err := s.gob.Serialize(sess.Values)
+	if err != nil {
+		return err
+	}
+	now := s.opts.Now().UTC()
+	if sess.ID == "" {
+		if sess.ID, err = newID(); err != nil {
+			return err
+		}
+		row := models.Session{
+			IDHash: hashID(sess.ID), Data: data, UserAgent: truncate(r.UserAgent(), 200),
+			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.Absolute),
+		}
+		if err := s.db.WithContext(r.Context()).Create(&row).Error; err != nil {
+			return err
+		}
+	} else {
+		err := s.db.WithContext(r.Context()).Model(&models.Session{}).Where("id_hash = ?", hashID(sess.ID)).
+			Updates(map[string]any{"data": data, "last_seen_at": now}).Error
+		if err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, sessions.NewCookie(sess.Name(), sess.ID, sess.Options))
+	return nil
+}
+
+// Renew gives the session a new id and a fresh absolute lifetime, keeping its
+// values, and deletes the old row. Call it at sign-in and re-authentication so
+// an id planted before sign-in is worthless after it.
+func (s *Store) Renew(r *http.Request, w http.ResponseWriter, sess *sessions.Session) error {
+	if sess.ID != "" {
+		if err := s.delete(r.Context(), sess.ID); err != nil {
+			return err
+		}
+	}
+	sess.ID = ""
+	return s.Save(r, w, sess)
+}
+
+// DeleteExpired removes sessions past their absolute or idle end and reports
+// how many it removed. The server runs it periodically.
+func (s *Store) DeleteExpired(ctx context.Context) (int64, error) {
+	now := s.opts.Now().UTC()
+	res := s.db.WithContext(ctx).Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-s.opts.Idle)).
+		Delete(&models.Session{})
+	return res.RowsAffected, res.Error
+}
+
+func (s *Store) load(ctx context.Context, id string) (*models.Session, error) {
+	if !validID(id) {
+		return nil, models.ErrNotFound
+	}
+	now := s.opts.Now().UTC()
+	var row models.Session
+	err := s.db.WithContext(ctx).
+		Where("id_hash = ? AND expires_at > ? AND last_seen_at > ?", hashID(id), now, now.Add(-s.opts.Idle)).
+		Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, models.ErrNotFound
+	}
+	return &row, err
+}
+
+func (s *Store) delete(ctx context.Context, id string) error {
+	return s.db.WithContext(ctx).Where("id_hash = ?", hashID(id)).Delete(&models.Session{}).Error
+}
+
+func (s *Store) cookieOptions() *sessions.Options {
+	return &sessions.Options{Path: "/", HttpOnly: true, Secure: s.opts.Secure, SameSite: http.SameSiteLaxMode}
+}
+
+const idBytes = 32
+
+func newID() (string, error) {
+	b := make([]byte, idBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func validID(id string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(id)
+	return err == nil && len(b) == idBytes
+}
+
+func hashID(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
