@@ -19,18 +19,14 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/config"
-	"github.com/taxportal/portal/content"
 	"github.com/taxportal/portal/demodata"
-	"github.com/taxportal/portal/handlers"
-	"github.com/taxportal/portal/helpcenter"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
+	"github.com/taxportal/portal/server"
 	"github.com/taxportal/portal/session"
-	"github.com/taxportal/portal/static"
 )
 
 func main() {
@@ -198,24 +194,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	help, err := helpcenter.Load(content.Help, "help")
-	if err != nil {
-		return err
-	}
-	assets, err := static.New()
-	if err != nil {
-		return err
-	}
-	sessions := session.NewStore(e.db, session.Options{
-		CookieName: handlers.SessionCookieName(e.cfg),
-		Secure:     e.cfg.IsProduction(),
-		Idle:       e.cfg.SessionIdleTimeout,
-		Absolute:   e.cfg.SessionAbsoluteTimeout,
-	})
-	app, err := handlers.New(handlers.Deps{
-		Config: e.cfg, DB: e.db, Log: e.log, Sessions: sessions, Help: help, Assets: assets,
-		Metrics: prometheus.NewRegistry(),
-	})
+	portal, err := server.Build(e.cfg, e.db, e.log, e.vault, time.Now)
 	if err != nil {
 		return err
 	}
@@ -225,13 +204,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	srv := &http.Server{
-		Handler:           app,
+		Handler:           portal.Echo,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	go cleanExpiredSessions(ctx, sessions, e.log)
+	go cleanExpiredSessions(ctx, portal.Sessions, e.log)
 
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "Taxpayer portal listening on %s (%s, %s)\n", url, e.cfg.Env, databaseKind(e.cfg))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
 	"github.com/taxportal/portal/views"
@@ -24,6 +25,7 @@ type Deps struct {
 	Config   config.Config
 	DB       *gorm.DB
 	Log      *slog.Logger
+	Vault    *pii.Vault
 	Sessions *session.Store
 	Help     *helpcenter.Center
 	Assets   *static.Assets
@@ -36,6 +38,7 @@ type App struct {
 	cfg      config.Config
 	db       *gorm.DB
 	log      *slog.Logger
+	vault    *pii.Vault
 	sessions *session.Store
 	help     *helpcenter.Center
 	assets   *static.Assets
@@ -56,7 +59,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.HidePort = true
 	e.IPExtractor = echo.ExtractIPDirect()
 	a := &App{
-		cfg: d.Config, db: d.DB, log: d.Log, sessions: d.Sessions, help: d.Help,
+		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
 		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e,
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}
@@ -75,7 +78,7 @@ func New(d Deps) (*echo.Echo, error) {
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: a.logPanic}),
 		a.securityHeaders,
 		middleware.BodyLimit("1M"),
-		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: skipStatic}),
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: skipGzip}),
 		middleware.CSRFWithConfig(middleware.CSRFConfig{
 			TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 			CookieName:     a.cookieName("csrf"),

@@ -24,8 +24,12 @@ func isOperational(path string) bool {
 	return path == "/healthz" || path == "/readyz" || path == "/metrics"
 }
 
-// skipStatic keeps gzip off assets (they are gzipped once, at start).
-func skipStatic(c echo.Context) bool { return isStatic(c.Request().URL.Path) }
+// skipGzip keeps the gzip middleware off assets (gzipped once, at start) and
+// operational endpoints (tiny, or compressed by the metrics handler itself).
+func skipGzip(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return isStatic(p) || isOperational(p)
+}
 
 // skipCSRF exempts what no form posts to: assets and operational endpoints.
 // Later, the tax-software API authenticates with keys, not cookies.

@@ -6,14 +6,14 @@ import (
 
 // Route names, for building URLs with reverse instead of writing strings.
 const (
-	RouteHome          = "home"
-	RouteHelp          = "help"
-	RouteHelpCategory  = "help.category"
-	RouteHelpArticle   = "help.article"
-	RouteHealth        = "healthz"
-	RouteReady         = "readyz"
-	RouteMetrics       = "metrics"
-	RouteDevIndex      = "dev.index"
+	RouteHome         = "home"
+	RouteHelp         = "help"
+	RouteHelpCategory = "help.category"
+	RouteHelpArticle  = "help.article"
+	RouteHealth       = "healthz"
+	RouteReady        = "readyz"
+	RouteMetrics      = "metrics"
+	RouteDevIndex     = "dev.index"
 )
 
 // routes is the portal's route table: every URL, who may reach it, and the

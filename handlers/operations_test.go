@@ -1,0 +1,84 @@
+package handlers_test
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/portaltest"
+)
+
+func TestHealthReadinessAndMetrics(t *testing.T) {
+	p := portaltest.Start(t)
+	c := p.Client(t)
+	if got := c.Get("/healthz"); got.StatusCode != http.StatusOK {
+		t.Errorf("/healthz status %d", got.StatusCode)
+	}
+	if got := c.Get("/readyz"); got.StatusCode != http.StatusOK || !strings.Contains(got.Body, `"database":"ok"`) {
+		t.Errorf("/readyz status %d body %s", got.StatusCode, got.Body)
+	}
+	c.Get("/help")
+	metrics := c.Get("/metrics").Body
+	for _, want := range []string{
+		`portal_http_requests_total{method="GET",route="/help",status="200"}`,
+		`portal_http_request_duration_seconds_bucket{route="/help"`,
+		`go_sql_max_open_connections{db_name="portal"}`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+
+	models.Close(p.DB)
+	if got := c.Get("/readyz"); got.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database gone: status %d, want 503", got.StatusCode)
+	}
+	if got := c.Get("/healthz"); got.StatusCode != http.StatusOK {
+		t.Errorf("/healthz must not depend on the database: status %d", got.StatusCode)
+	}
+}
+
+func TestStaticFilesAreVersionedCachedAndCompressed(t *testing.T) {
+	p := portaltest.Start(t)
+	home := p.Client(t).Get("/")
+	href, _ := home.Doc.Find(`link[rel="stylesheet"][href*="uswds.min.css"]`).Attr("href")
+	if !strings.HasPrefix(href, "/static/") || !strings.Contains(href, "/vendor/uswds/css/uswds.min.css") {
+		t.Fatalf("stylesheet href %q", href)
+	}
+	req, _ := http.NewRequest(http.MethodGet, p.Server.URL+href, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if got := res.Header.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+		t.Errorf("Cache-Control %q", got)
+	}
+	if res.Header.Get("Content-Encoding") != "gzip" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("encoding %q type %q", res.Header.Get("Content-Encoding"), res.Header.Get("Content-Type"))
+	}
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, _ := io.ReadAll(zr)
+	if !strings.Contains(string(css), ".usa-banner") {
+		t.Error("the gzipped stylesheet is not USWDS")
+	}
+
+	stale := "/static/oldversion/" + strings.SplitN(strings.TrimPrefix(href, "/static/"), "/", 2)[1]
+	old := p.Client(t).Get(stale)
+	if old.StatusCode != http.StatusOK || old.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("an old version's file: status %d, Cache-Control %q", old.StatusCode, old.Header.Get("Cache-Control"))
+	}
+	if got := p.Client(t).Get("/static/" + "x/nope.css").StatusCode; got != http.StatusNotFound {
+		t.Errorf("unknown asset: status %d", got)
+	}
+}

@@ -1,0 +1,103 @@
+package portaltest
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/taxportal/portal/config"
+	"github.com/taxportal/portal/pii"
+	"github.com/taxportal/portal/server"
+	"gorm.io/gorm"
+)
+
+// SecretKey is the fixed master key of test portals.
+var SecretKey = []byte("test-secret-key-0123456789abcdef-not-for-production")
+
+// Clock is a settable clock for tests of expiry and lockouts.
+type Clock struct{ T time.Time }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { return c.T }
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// Portal is a running test portal.
+type Portal struct {
+	*server.Portal
+	Config config.Config
+	DB     *gorm.DB
+	Vault  *pii.Vault
+	Clock  *Clock
+	Server *httptest.Server
+}
+
+// Option adjusts a test portal's settings before it is built.
+type Option func(*config.Config)
+
+// Production builds the portal as production would run it.
+func Production() Option {
+	return func(c *config.Config) { c.Env = config.Production }
+}
+
+// Config returns the settings test portals start from, as the environment
+// would give them with only a secret key set.
+func Config(t testing.TB, dbURL string, opts ...Option) config.Config {
+	t.Helper()
+	cfg, err := config.Load(func(name string) string {
+		switch name {
+		case "PORTAL_DATABASE_URL":
+			return dbURL
+		case "PORTAL_DATA_DIR":
+			return t.TempDir()
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.SecretKey = SecretKey
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// Start builds a portal on a fresh database and serves it on a loopback port.
+func Start(t testing.TB, opts ...Option) *Portal {
+	t.Helper()
+	url := DatabaseURL(t)
+	return StartOn(t, OpenURL(t, url), Config(t, url, opts...))
+}
+
+// StartOn builds a portal on an existing database, as a second instance
+// behind a load balancer would be.
+func StartOn(t testing.TB, db *gorm.DB, cfg config.Config) *Portal {
+	t.Helper()
+	vault, err := pii.NewVault(cfg.SecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &Clock{T: time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	}
+	p, err := server.Build(cfg, db, log, vault, clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(p.Echo)
+	t.Cleanup(srv.Close)
+	return &Portal{Portal: p, Config: cfg, DB: db, Vault: vault, Clock: clock, Server: srv}
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(string(b))
+	return len(b), nil
+}

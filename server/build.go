@@ -1,0 +1,55 @@
+// Package server wires the portal's parts into one HTTP handler. main uses
+// it to serve and the tests use it to run the very same portal in-process.
+package server
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/config"
+	"github.com/taxportal/portal/content"
+	"github.com/taxportal/portal/handlers"
+	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/pii"
+	"github.com/taxportal/portal/session"
+	"github.com/taxportal/portal/static"
+)
+
+// Portal is a built portal: its HTTP handler and the parts a caller may
+// need to run beside it (the session store's cleanup, for one).
+type Portal struct {
+	Echo     *echo.Echo
+	Sessions *session.Store
+}
+
+// Build assembles the portal from validated settings and an open, migrated
+// database. now is the clock (time.Now outside tests).
+func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, now func() time.Time) (*Portal, error) {
+	help, err := helpcenter.Load(content.Help, "help")
+	if err != nil {
+		return nil, err
+	}
+	assets, err := static.New()
+	if err != nil {
+		return nil, err
+	}
+	sessions := session.NewStore(db, session.Options{
+		CookieName: handlers.SessionCookieName(cfg),
+		Secure:     cfg.IsProduction(),
+		Idle:       cfg.SessionIdleTimeout,
+		Absolute:   cfg.SessionAbsoluteTimeout,
+		Now:        now,
+	})
+	e, err := handlers.New(handlers.Deps{
+		Config: cfg, DB: db, Log: log, Vault: vault, Sessions: sessions, Help: help, Assets: assets,
+		Metrics: prometheus.NewRegistry(), Now: now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Portal{Echo: e, Sessions: sessions}, nil
+}
