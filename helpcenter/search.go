@@ -78,20 +78,22 @@ func (c *Center) Search(query string, limit int) []Result {
 		if i == len(terms)-1 && !strings.HasSuffix(query, " ") {
 			expanded = ix.withPrefix(term)
 		}
+		// An article scores by its best form of the word; rarity (idf) is
+		// judged for the word as typed, across all its forms, so a rare
+		// completion cannot outrank the word itself.
 		best := map[int]float64{}
 		for _, t := range expanded {
-			ps := ix.postings[t]
-			idf := math.Log(1 + n/float64(len(ps)))
 			exact := 1.0
 			if t != term {
-				exact = 0.8 // a completed prefix counts a little less than the word itself
+				exact = 0.8
 			}
-			for _, p := range ps {
-				best[p.article] = math.Max(best[p.article], p.weight*idf*exact)
+			for _, p := range ix.postings[t] {
+				best[p.article] = math.Max(best[p.article], p.weight*exact)
 			}
 		}
+		idf := math.Log(1 + n/float64(max(1, len(best))))
 		for a, s := range best {
-			scores[a] += s
+			scores[a] += s * idf
 			matched[a]++
 		}
 	}

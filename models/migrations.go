@@ -33,29 +33,35 @@ type SchemaMigration struct {
 // safe when several instances start at once on PostgreSQL: they queue on an
 // advisory lock and the later ones find nothing left to do.
 func Migrate(db *gorm.DB) (int, error) {
-	if err := db.AutoMigrate(&SchemaMigration{}); err != nil {
-		return 0, fmt.Errorf("creating schema_migrations: %w", err)
-	}
 	applied := 0
 	err := withMigrationLock(db, func(db *gorm.DB) error {
+		// IF NOT EXISTS: on SQLite several starting processes may race here.
+		if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version integer PRIMARY KEY, name text NOT NULL, applied_at timestamp NOT NULL)`).Error; err != nil {
+			return fmt.Errorf("creating schema_migrations: %w", err)
+		}
 		for _, m := range migrations {
-			var seen int64
-			if err := db.Model(&SchemaMigration{}).Where("version = ?", m.Version).Count(&seen).Error; err != nil {
-				return err
-			}
-			if seen > 0 {
-				continue
-			}
+			// The check sits inside the transaction: on SQLite the
+			// transaction holds the write lock from its start, so two
+			// processes cannot both decide a migration is still to do.
+			ran := false
 			err := db.Transaction(func(tx *gorm.DB) error {
+				var seen int64
+				if err := tx.Model(&SchemaMigration{}).Where("version = ?", m.Version).Count(&seen).Error; err != nil || seen > 0 {
+					return err
+				}
 				if err := m.Up(tx); err != nil {
 					return err
 				}
+				ran = true
 				return tx.Create(&SchemaMigration{Version: m.Version, Name: m.Name, AppliedAt: time.Now().UTC()}).Error
 			})
 			if err != nil {
 				return fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
 			}
-			applied++
+			if ran {
+				applied++
+			}
 		}
 		return nil
 	})
@@ -84,7 +90,9 @@ func withMigrationLock(db *gorm.DB, fn func(*gorm.DB) error) error {
 			return err
 		}
 		defer conn.Exec("SELECT pg_advisory_unlock(?)", key)
-		return fn(conn)
+		// A fresh chain on the locked connection: statements built on conn
+		// itself would share its state (a Model set once would stick).
+		return fn(conn.Session(&gorm.Session{NewDB: true}))
 	})
 }
 

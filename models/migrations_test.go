@@ -1,0 +1,66 @@
+package models_test
+
+import (
+	"testing"
+
+	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/portaltest"
+)
+
+func TestMigrationsAreSafeToRunAgain(t *testing.T) {
+	url := portaltest.DatabaseURL(t)
+	db, err := models.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	first, err := models.Migrate(db)
+	if err != nil || first == 0 {
+		t.Fatalf("first run applied %d: %v", first, err)
+	}
+	again, err := models.Migrate(db)
+	if err != nil || again != 0 {
+		t.Fatalf("second run applied %d: %v", again, err)
+	}
+	v, err := models.SchemaVersion(db)
+	if err != nil || v != first {
+		t.Errorf("schema version %d, %v", v, err)
+	}
+	for _, table := range []string{"sessions", "taxpayers", "tax_returns", "account_transactions", "information_returns"} {
+		if !db.Migrator().HasTable(table) {
+			t.Errorf("no table %s", table)
+		}
+	}
+}
+
+func TestConcurrentStartsMigrateOnce(t *testing.T) {
+	url := portaltest.DatabaseURL(t)
+	errs := make(chan error, 3)
+	applied := make(chan int, 3)
+	for range 3 {
+		go func() {
+			db, err := models.Open(url)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer models.Close(db)
+			n, err := models.Migrate(db)
+			applied <- n
+			errs <- err
+		}()
+	}
+	total := 0
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(applied)
+	for n := range applied {
+		total += n
+	}
+	if total != 1 {
+		t.Errorf("migrations applied %d times in all, want once", total)
+	}
+}
