@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"net/http"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -37,16 +36,6 @@ func render(c echo.Context, status int, full, fragment templ.Component) error {
 func isHTMX(c echo.Context) bool {
 	h := c.Request().Header
 	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true"
-}
-
-// redirect sends the browser on after a successful form: HX-Redirect for
-// htmx, 303 See Other for a plain form post, so a reload never re-submits.
-func redirect(c echo.Context, url string) error {
-	if isHTMX(c) {
-		c.Response().Header().Set("HX-Redirect", url)
-		return c.NoContent(http.StatusNoContent)
-	}
-	return c.Redirect(http.StatusSeeOther, url)
 }
 
 func nonce(c echo.Context) string {
