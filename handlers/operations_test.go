@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/portaltest"
 )
@@ -80,5 +82,55 @@ func TestStaticFilesAreVersionedCachedAndCompressed(t *testing.T) {
 	}
 	if got := p.Client(t).Get("/static/" + "x/nope.css").StatusCode; got != http.StatusNotFound {
 		t.Errorf("unknown asset: status %d", got)
+	}
+}
+
+func TestPanicsBecomeAFriendlyPageWithAReference(t *testing.T) {
+	p := portaltest.Start(t)
+	p.Echo.GET("/boom", func(echo.Context) error { panic("kaboom") })
+	page := p.Client(t).Get("/boom")
+	if page.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("status %d", page.StatusCode)
+	}
+	if h := page.Text("h1"); h != "Something went wrong on our side" {
+		t.Errorf("heading %q", h)
+	}
+	ref := page.Header.Get("X-Request-Id")
+	if ref == "" || !strings.Contains(page.Body, ref) {
+		t.Error("the error page does not show the request id to quote")
+	}
+	if !strings.Contains(p.Logs.String(), ref) || !strings.Contains(p.Logs.String(), "kaboom") {
+		t.Error("the panic is not logged with its request id")
+	}
+	if strings.Contains(page.Body, "kaboom") || strings.Contains(page.Body, "goroutine") {
+		t.Error("internals leaked to the page")
+	}
+}
+
+func TestLargeBodiesAreRefused(t *testing.T) {
+	p := portaltest.Start(t)
+	big := strings.Repeat("a", 2<<20)
+	page := p.Client(t).PostForm("/", map[string][]string{"x": {big}})
+	if page.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("status %d, want 413", page.StatusCode)
+	}
+	if h := page.Text("h1"); h != "That was too large to send" {
+		t.Errorf("heading %q", h)
+	}
+}
+
+func TestLogsLeaveOutQueryStringsAndCookies(t *testing.T) {
+	p := portaltest.Start(t)
+	c := p.Client(t)
+	c.Get("/help?q=" + "987-65-4320")
+	c.Get("/help?q=" + "1985-04-12")
+	logs := p.Logs.String()
+	if !strings.Contains(logs, `"route":"/help"`) {
+		t.Fatalf("no access log line for /help:\n%s", logs)
+	}
+	for _, secret := range []string{"987-65-4320", "1985-04-12", "csrf="} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain %q", secret)
+		}
 	}
 }

@@ -1,9 +1,11 @@
 package portaltest
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +35,26 @@ type Portal struct {
 	Vault  *pii.Vault
 	Clock  *Clock
 	Server *httptest.Server
+	Logs   *Logs // everything the portal logged
+}
+
+// Logs collects log output safely from concurrent requests.
+type Logs struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *Logs) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(b)
+}
+
+// String returns everything logged so far.
+func (l *Logs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // Option adjusts a test portal's settings before it is built.
@@ -82,17 +104,19 @@ func StartOn(t testing.TB, db *gorm.DB, cfg config.Config) *Portal {
 		t.Fatal(err)
 	}
 	clock := &Clock{T: time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &Logs{}
+	var w io.Writer = logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+		w = io.MultiWriter(logs, testWriter{t})
 	}
+	log := slog.New(slog.NewJSONHandler(w, nil))
 	p, err := server.Build(cfg, db, log, vault, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(p.Echo)
 	t.Cleanup(srv.Close)
-	return &Portal{Portal: p, Config: cfg, DB: db, Vault: vault, Clock: clock, Server: srv}
+	return &Portal{Portal: p, Config: cfg, DB: db, Vault: vault, Clock: clock, Server: srv, Logs: logs}
 }
 
 type testWriter struct{ t testing.TB }
