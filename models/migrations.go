@@ -19,6 +19,7 @@ type migration struct {
 // migrations is the ordered history of the schema. Append only.
 var migrations = []migration{
 	{1, "sessions, taxpayer master file, returns and transactions", migrateV1},
+	{2, "accounts, second factors, one-time codes, security events, attempts, outbox", migrateV2},
 }
 
 // SchemaMigration records an applied migration.
@@ -103,3 +104,11 @@ func withMigrationLock(db *gorm.DB, fn func(*gorm.DB) error) error {
 func migrateV1(tx *gorm.DB) error {
 	return tx.AutoMigrate(&Session{}, &Taxpayer{}, &TaxReturn{}, &AccountTransaction{}, &InformationReturn{}, &SeedRun{})
 }
+
+func migrateV2(tx *gorm.DB) error {
+	return tx.AutoMigrate(&Session{}, &Account{}, &SecondFactor{}, &BackupCode{}, &OneTimeCode{},
+		&SecurityEvent{}, &Attempt{}, &OutboxMessage{})
+}
+
+// LatestVersion is the version a fully migrated database is at.
+func LatestVersion() int { return migrations[len(migrations)-1].Version }
