@@ -30,7 +30,7 @@ func (a *App) helpIndex(c echo.Context) error {
 		v.Categories = append(v.Categories, a.categoryView(cat))
 	}
 	p := a.page(c, title, views.Crumb{Label: "Home", URL: a.reverse(RouteHome)}, views.Crumb{Label: "Help center"})
-	return render(c, http.StatusOK, help.Index(p, v), help.Results(s))
+	return render(c, http.StatusOK, help.Index(p, v), help.ResultsFragment(p, s))
 }
 
 func (a *App) search(raw string) help.SearchView {
