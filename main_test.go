@@ -72,6 +72,7 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 		"PORTAL_ENV":          "production", // no demo data, so the test stays quick
 		"PORTAL_SECRET_KEY":   "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 		"PORTAL_BASE_URL":     "https://portal.example",
+		"PORTAL_SMTP_URL":     "smtp://127.0.0.1:2525",
 		"PORTAL_ADDR":         addr,
 		"PORTAL_DATABASE_URL": portaltest.DatabaseURL(t),
 		"PORTAL_DATA_DIR":     t.TempDir(),

@@ -40,6 +40,12 @@ type Config struct {
 
 	LogLevel string
 
+	// SMTPURL sends e-mail through a real server; empty means the development outbox.
+	SMTPURL  string
+	MailFrom string
+	// TimeZone is where times are shown: the database keeps UTC.
+	TimeZone *time.Location
+
 	SessionIdleTimeout     time.Duration
 	SessionAbsoluteTimeout time.Duration
 	ShutdownTimeout        time.Duration
@@ -73,6 +79,9 @@ var Variables = []Variable{
 	{"PORTAL_PRODUCT_NAME", "Taxpayer Portal", "The product name shown beside the agency name."},
 	{"PORTAL_BANNER_TEXT", "This is a demonstration, not an official government website.", "The text of the site banner at the top of every page."},
 	{"PORTAL_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`."},
+	{"PORTAL_SMTP_URL", "none: messages go to the development outbox", "`smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Required in production."},
+	{"PORTAL_MAIL_FROM", "the agency name at no-reply@ the base URL's host", "The From of every e-mail, with a display name: `Agency <no-reply@example.gov>`."},
+	{"PORTAL_TIME_ZONE", "America/New_York", "IANA time zone in which times are shown to people."},
 	{"PORTAL_SESSION_IDLE", "15m", "Inactivity that ends a session."},
 	{"PORTAL_SESSION_MAX", "12h", "Longest a session lives, active or not."},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "How long in-flight requests may take to finish on SIGTERM."},
@@ -102,6 +111,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:    get("PORTAL_LOG_LEVEL", "info"),
 	}
 	c.DatabaseURL = get("PORTAL_DATABASE_URL", c.DataDir+"/portal.db")
+	c.SMTPURL = get("PORTAL_SMTP_URL", "")
+	c.MailFrom = get("PORTAL_MAIL_FROM", "")
 
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("PORTAL_ADDR", "%q is not host:port (for example 127.0.0.1:8080 or :8080)", c.Addr)
@@ -138,6 +149,16 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.Env == Production && u.Scheme != "https" {
 			bad("PORTAL_BASE_URL", "must be https in production")
 		}
+	}
+
+	if c.Env == Production && c.SMTPURL == "" {
+		bad("PORTAL_SMTP_URL", "is required in production: the development outbox is not for real messages")
+	}
+	zone := get("PORTAL_TIME_ZONE", "America/New_York")
+	if loc, err := time.LoadLocation(zone); err != nil {
+		bad("PORTAL_TIME_ZONE", "%q is not an IANA time zone such as America/New_York", zone)
+	} else {
+		c.TimeZone = loc
 	}
 
 	switch c.LogLevel {

@@ -41,6 +41,7 @@ func TestInvalidValuesAreRejectedByName(t *testing.T) {
 		"PORTAL_SESSION_IDLE": {"PORTAL_SESSION_IDLE": "soon"},
 		"PORTAL_SESSION_MAX":  {"PORTAL_SESSION_IDLE": "2h", "PORTAL_SESSION_MAX": "1h"},
 		"PORTAL_DATABASE_URL": {"PORTAL_DATABASE_URL": "postgres://"},
+		"PORTAL_TIME_ZONE":    {"PORTAL_TIME_ZONE": "Mars/Olympus"},
 	}
 	for name, vars := range cases {
 		_, err := Load(env(vars))
@@ -59,7 +60,12 @@ func TestProductionRequiresASecretKeyAndHTTPS(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "https") {
 		t.Errorf("production on http: %v", err)
 	}
-	c, err := Load(env(map[string]string{"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": goodKey, "PORTAL_BASE_URL": "https://portal.example"}))
+	_, err = Load(env(map[string]string{"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": goodKey, "PORTAL_BASE_URL": "https://portal.example"}))
+	if err == nil || !strings.Contains(err.Error(), "PORTAL_SMTP_URL") {
+		t.Errorf("production without SMTP: %v", err)
+	}
+	c, err := Load(env(map[string]string{"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": goodKey,
+		"PORTAL_BASE_URL": "https://portal.example", "PORTAL_SMTP_URL": "smtp://mail.example:587"}))
 	if err != nil || !c.IsProduction() || len(c.SecretKey) != 32 {
 		t.Errorf("good production config: %v %+v", err, c)
 	}
