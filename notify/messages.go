@@ -1,0 +1,344 @@
+package notify
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"net/mail"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Brand names who a message comes from. BaseURL is the portal's public
+// address, which the footer tells people to type in themselves when in doubt.
+type Brand struct {
+	Product string // "Taxpayer Portal"
+	Agency  string // "Demonstration Tax Agency"
+	BaseURL string // "https://portal.example.gov"
+}
+
+// DefaultFrom is a From address for when PORTAL_MAIL_FROM is not set: the
+// agency's name and no-reply at the portal's host.
+func DefaultFrom(b Brand) string {
+	host := "localhost"
+	if u, err := url.Parse(b.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return (&mail.Address{Name: b.Agency, Address: "no-reply@" + host}).String()
+}
+
+// wasntMeWhy explains every "This wasn't me" link, so nobody has to guess
+// what pressing it does.
+const wasntMeWhy = "Use this link to lock your account right away, so no one can use it. " +
+	"It then helps you reset your password and get back in."
+
+// button is a labelled address, shown as a button and as text.
+type button struct{ Label, URL string }
+
+// content is one message's words; render lays them out as text and HTML.
+type content struct {
+	Subject string
+	Heading string
+	Intro   []string // before the action
+	Action  *button
+	Code    string // only in messages that exist to deliver it
+	After   []string
+	WasntMe string // the "This wasn't me" link of a security notice
+}
+
+// ConfirmEmail asks a new account holder to confirm their address, by link
+// or by typing the code.
+func (b Brand) ConfirmEmail(to, link, code string, expires time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Confirm your email address for " + b.Product,
+		Heading: "Confirm your email address",
+		Intro: []string{
+			fmt.Sprintf("Thank you for creating a %s account. To finish, please confirm that this email address is yours.", b.Product),
+		},
+		Action: &button{"Confirm my email address", link},
+		Code:   code,
+		After: []string{
+			fmt.Sprintf("The link and the code work once, until %s. If they run out, sign in and we’ll send new ones.", showTime(expires, loc)),
+			"If you didn’t create an account, you can ignore this email: without the link or the code, no account can use this address.",
+		},
+	})
+}
+
+// ResetPassword sends the link that lets someone choose a new password.
+func (b Brand) ResetPassword(to, link string, expires time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Reset your " + b.Product + " password",
+		Heading: "Reset your password",
+		Intro: []string{
+			fmt.Sprintf("We received a request to reset the password for your %s account. Use the button below to choose a new one.", b.Product),
+		},
+		Action: &button{"Choose a new password", link},
+		After: []string{
+			fmt.Sprintf("The link works once, until %s.", showTime(expires, loc)),
+			"If you didn’t ask to reset your password, you can ignore this email. Your password stays the same.",
+		},
+	})
+}
+
+// PasswordChanged tells the holder their password changed.
+func (b Brand) PasswordChanged(to, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your " + b.Product + " password was changed",
+		Heading: "Your password was changed",
+		Intro: []string{
+			fmt.Sprintf("The password for your %s account was changed on %s.", b.Product, showTime(when, loc)),
+			"If you made this change, you don’t need to do anything.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// EmailChangeRequested goes to the new address, to prove it belongs to the
+// holder before the change takes effect.
+func (b Brand) EmailChangeRequested(toNew, link, code string, expires time.Time, loc *time.Location) Message {
+	return b.render(toNew, content{
+		Subject: "Confirm your new email address for " + b.Product,
+		Heading: "Confirm your new email address",
+		Intro: []string{
+			fmt.Sprintf("You asked to use this email address for your %s account. Please confirm it to finish the change.", b.Product),
+		},
+		Action: &button{"Confirm my new email address", link},
+		Code:   code,
+		After: []string{
+			fmt.Sprintf("The link and the code work once, until %s. Until you confirm, we keep writing to your current address.", showTime(expires, loc)),
+			"If you didn’t ask for this, you can ignore this email. Nothing changes without the link or the code.",
+		},
+	})
+}
+
+// EmailChangedNoticeToOld tells the old address that the account's address
+// changed; newMasked is the new address as MaskEmail shows it.
+func (b Brand) EmailChangedNoticeToOld(toOld, newMasked, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(toOld, content{
+		Subject: "The email address on your " + b.Product + " account was changed",
+		Heading: "Your email address was changed",
+		Intro: []string{
+			fmt.Sprintf("On %s, the email address for your %s account was changed to %s. From now on, we’ll write to the new address.", showTime(when, loc), b.Product, newMasked),
+			"If you made this change, you don’t need to do anything.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// SecondFactorAdded tells the holder a sign-in method was added; kindName
+// is what the portal calls it ("an authenticator app", "a security key").
+func (b Brand) SecondFactorAdded(to, kindName, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "A sign-in method was added to your " + b.Product + " account",
+		Heading: "A sign-in method was added",
+		Intro: []string{
+			fmt.Sprintf("On %s, %s was added to your %s account as a way to confirm it’s you when you sign in.", showTime(when, loc), kindName, b.Product),
+			"If you added it, you don’t need to do anything.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// SecondFactorRemoved tells the holder a sign-in method was removed.
+func (b Brand) SecondFactorRemoved(to, kindName, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "A sign-in method was removed from your " + b.Product + " account",
+		Heading: "A sign-in method was removed",
+		Intro: []string{
+			fmt.Sprintf("On %s, %s was removed from your %s account. It can no longer be used to sign in.", showTime(when, loc), kindName, b.Product),
+			"If you removed it, you don’t need to do anything.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// NewSignIn tells the holder of a sign-in from a browser not seen before;
+// browser is a short description ("Firefox on Windows").
+func (b Brand) NewSignIn(to, browser, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "New sign-in to your " + b.Product + " account",
+		Heading: "New sign-in to your account",
+		Intro: []string{
+			fmt.Sprintf("Someone signed in to your %s account on %s, using %s.", b.Product, showTime(when, loc), browser),
+			"If this was you, you don’t need to do anything.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// LockReason says why an account was locked.
+type LockReason int
+
+const (
+	// LockTooManyAttempts: too many wrong passwords or codes in a row.
+	LockTooManyAttempts LockReason = iota
+	// LockWasntMe: someone used a "This wasn't me" link.
+	LockWasntMe
+	// LockByAgency: the agency locked it, for instance after a report of fraud.
+	LockByAgency
+)
+
+// AccountLocked tells the holder their account is locked and how to get
+// back in. It has no "This wasn't me" link: the account is locked already,
+// and unlockLink starts the recovery that the link would have started.
+func (b Brand) AccountLocked(to string, reason LockReason, unlockLink string, when time.Time, loc *time.Location) Message {
+	at := showTime(when, loc)
+	var why string
+	switch reason {
+	case LockWasntMe:
+		why = fmt.Sprintf("We locked your %s account on %s because someone used the “This wasn’t me” link in one of our emails. If that was you, thank you: your account is safe.", b.Product, at)
+	case LockByAgency:
+		why = fmt.Sprintf("We locked your %s account on %s to protect it.", b.Product, at)
+	default:
+		why = fmt.Sprintf("We locked your %s account on %s after too many unsuccessful tries to sign in. This stops anyone from guessing their way in.", b.Product, at)
+	}
+	return b.render(to, content{
+		Subject: "Your " + b.Product + " account is locked",
+		Heading: "Your account is locked",
+		Intro: []string{
+			why,
+			"While it is locked, no one can sign in, even with the right password.",
+			"To unlock it, reset your password. We’ll ask you to confirm it’s you along the way.",
+		},
+		Action: &button{"Unlock my account", unlockLink},
+		After: []string{
+			"If you didn’t try to sign in, someone else may know your password. Choose a new one that you don’t use anywhere else.",
+		},
+	})
+}
+
+// IdentityVerified tells the holder their identity was verified, which
+// opens their tax records to the account.
+func (b Brand) IdentityVerified(to, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your identity is verified for " + b.Product,
+		Heading: "Your identity is verified",
+		Intro: []string{
+			fmt.Sprintf("On %s, you finished verifying your identity. Your %s account can now show your tax records.", showTime(when, loc), b.Product),
+			"If this was you, you don’t need to do anything.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// IPPINViewed tells the holder their Identity Protection PIN was shown.
+func (b Brand) IPPINViewed(to, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your IP PIN was viewed in " + b.Product,
+		Heading: "Your IP PIN was viewed",
+		Intro: []string{
+			fmt.Sprintf("Your Identity Protection PIN (IP PIN) was viewed in your %s account on %s.", b.Product, showTime(when, loc)),
+			"If this was you, you don’t need to do anything. Give your IP PIN only to the tax software or the preparer filing your return: we will never ask you for it by email, text or phone.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// PhoneCodeText is the text message carrying a sign-in code. It fits one
+// SMS with a product name of ordinary length.
+func (b Brand) PhoneCodeText(code string, valid time.Duration) string {
+	return fmt.Sprintf("%s: your code is %s. It works for %s. Don't share it: we will never call or text to ask for it.",
+		b.Product, code, showDuration(valid))
+}
+
+// PhoneCodeSpoken is what an automated call says: the code digit by digit,
+// twice, so it can be written down.
+func (b Brand) PhoneCodeSpoken(code string, valid time.Duration) string {
+	spelled := strings.Join(strings.Split(code, ""), ", ")
+	return fmt.Sprintf("Hello. This is %s, with your %s code. Your code is: %s. Again, your code is: %s. It works for %s. Goodbye.",
+		b.Agency, b.Product, spelled, spelled, showDuration(valid))
+}
+
+// MaskEmail shows enough of an address for its owner to recognise it:
+// "jane@example.com" becomes "j***@example.com".
+func MaskEmail(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 {
+		return "***"
+	}
+	first, _ := utf8.DecodeRuneInString(addr)
+	return string(first) + "***" + addr[at:]
+}
+
+//go:embed layout.html
+var layoutHTML string
+
+var htmlLayout = template.Must(template.New("layout.html").Parse(layoutHTML))
+
+// render lays c out as an HTML part (html/template escapes every value) and
+// a text part with the same words, each link on a line of its own.
+func (b Brand) render(to string, c content) Message {
+	footer := []string{
+		fmt.Sprintf("This email was sent to %s by %s about your %s account. Replies to it aren’t read.", to, b.Agency, b.Product),
+		fmt.Sprintf("We will never ask for your password by email, text or phone. If you’re unsure a message is really from us, don’t use its links: type %s into your browser and sign in there.", b.BaseURL),
+	}
+	data := struct {
+		content
+		Agency, Product, CodeLabel, WasntMeWhy string
+		Footer                                 []string
+	}{c, b.Agency, b.Product, codeLabel(c), wasntMeWhy, footer}
+
+	var h bytes.Buffer
+	if err := htmlLayout.Execute(&h, data); err != nil {
+		panic("notify: layout.html: " + err.Error()) // only a broken template can fail
+	}
+
+	var t strings.Builder
+	para := func(s string) { t.WriteString(s + "\n\n") }
+	para(b.Agency + " · " + b.Product)
+	para(c.Heading)
+	for _, p := range c.Intro {
+		para(p)
+	}
+	if c.Action != nil {
+		para(c.Action.Label + ":\n" + c.Action.URL)
+	}
+	if c.Code != "" {
+		para(codeLabel(c) + "\n\n    " + c.Code)
+	}
+	for _, p := range c.After {
+		para(p)
+	}
+	if c.WasntMe != "" {
+		para("Wasn’t you? " + wasntMeWhy + "\nThis wasn’t me:\n" + c.WasntMe)
+	}
+	t.WriteString("--\n")
+	for _, p := range footer {
+		para(p)
+	}
+	return Message{To: to, Subject: c.Subject, Text: strings.TrimRight(t.String(), "\n") + "\n", HTML: h.String()}
+}
+
+func codeLabel(c content) string {
+	if c.Action != nil {
+		return "Or enter this code where we asked for it:"
+	}
+	return "Your code:"
+}
+
+// showTime shows when something happened or ends, in the reader's zone,
+// with the zone's abbreviation ("Monday, January 2, 2006, at 3:04 PM EST").
+// A nil loc means UTC.
+func showTime(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("Monday, January 2, 2006, at 3:04 PM MST")
+}
+
+// showDuration says a validity period in words: "10 minutes", "2 hours".
+func showDuration(d time.Duration) string {
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	if d >= 2*time.Hour && d%time.Hour == 0 {
+		return plural(int(d/time.Hour), "hour")
+	}
+	return plural(max(1, int(d.Round(time.Minute)/time.Minute)), "minute")
+}
