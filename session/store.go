@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"net"
 	"net/http"
 	"time"
 
@@ -30,7 +31,19 @@ type Options struct {
 	Idle       time.Duration
 	Absolute   time.Duration
 	Now        func() time.Time // injected for tests; time.Now when nil
+	// IPOf tells the client's address (behind a proxy, from its header);
+	// the host of RemoteAddr when nil.
+	IPOf func(*http.Request) string
 }
+
+// Values the store keeps in its own columns, and reads back on load.
+const (
+	// KeyAccountID (uint64) marks a session as belonging to an account, so
+	// the account's sessions can be listed and ended.
+	KeyAccountID = "account_id"
+	keyCreated   = "_created"   // unix seconds, set on load
+	keyLastSeen  = "_last_seen" // unix seconds, set on load
+)
 
 // Store is a gorilla/sessions Store backed by the sessions table.
 type Store struct {
@@ -43,6 +56,15 @@ type Store struct {
 func NewStore(db *gorm.DB, opts Options) *Store {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.IPOf == nil {
+		opts.IPOf = func(r *http.Request) string {
+			host, _, err := net.SplitHostPort(r.RemoteAddr)
+			if err != nil {
+				return r.RemoteAddr
+			}
+			return host
+		}
 	}
 	return &Store{db: db, opts: opts}
 }
@@ -77,7 +99,26 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	}
 	sess.ID = c.Value
 	sess.IsNew = false
+	sess.Values[keyCreated] = row.CreatedAt.Unix()
+	sess.Values[keyLastSeen] = row.LastSeenAt.Unix()
 	return sess, nil
+}
+
+// Started and LastSeen tell when a loaded session began and was last used.
+func Started(sess *sessions.Session) time.Time  { return unixValue(sess, keyCreated) }
+func LastSeen(sess *sessions.Session) time.Time { return unixValue(sess, keyLastSeen) }
+
+func unixValue(sess *sessions.Session, key string) time.Time {
+	if v, ok := sess.Values[key].(int64); ok {
+		return time.Unix(v, 0).UTC()
+	}
+	return time.Time{}
+}
+
+// AccountOf returns the account a session belongs to, or 0.
+func AccountOf(sess *sessions.Session) uint64 {
+	id, _ := sess.Values[KeyAccountID].(uint64)
+	return id
 }
 
 // Save writes the session and sets its cookie. A negative MaxAge deletes it on
@@ -93,17 +134,28 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Sess
 		sess.ID = ""
 		return nil
 	}
-	data, err := s.gob.Serialize(sess.Values)
+	values := make(map[any]any, len(sess.Values))
+	for k, v := range sess.Values {
+		if k != keyCreated && k != keyLastSeen {
+			values[k] = v
+		}
+	}
+	data, err := s.gob.Serialize(values)
 	if err != nil {
 		return err
 	}
+	var account *uint64
+	if id := AccountOf(sess); id != 0 {
+		account = &id
+	}
+	ip := truncate(s.opts.IPOf(r), 45)
 	now := s.opts.Now().UTC()
 	if sess.ID == "" {
 		if sess.ID, err = newID(); err != nil {
 			return err
 		}
 		row := models.Session{
-			IDHash: hashID(sess.ID), Data: data, UserAgent: truncate(r.UserAgent(), 200),
+			IDHash: hashID(sess.ID), Data: data, AccountID: account, IP: ip, UserAgent: truncate(r.UserAgent(), 200),
 			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.Absolute),
 		}
 		if err := s.db.WithContext(r.Context()).Create(&row).Error; err != nil {
@@ -111,7 +163,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Sess
 		}
 	} else {
 		err := s.db.WithContext(r.Context()).Model(&models.Session{}).Where("id_hash = ?", hashID(sess.ID)).
-			Updates(map[string]any{"data": data, "last_seen_at": now}).Error
+			Updates(map[string]any{"data": data, "last_seen_at": now, "account_id": account, "ip": ip}).Error
 		if err != nil {
 			return err
 		}
@@ -131,6 +183,40 @@ func (s *Store) Renew(r *http.Request, w http.ResponseWriter, sess *sessions.Ses
 	}
 	sess.ID = ""
 	return s.Save(r, w, sess)
+}
+
+// ForAccount lists an account's live sessions, most recently used first.
+func (s *Store) ForAccount(ctx context.Context, accountID uint64) ([]models.Session, error) {
+	now := s.opts.Now().UTC()
+	var rows []models.Session
+	err := s.db.WithContext(ctx).Select("id_hash", "user_agent", "ip", "created_at", "last_seen_at", "expires_at").
+		Where("account_id = ? AND expires_at > ? AND last_seen_at > ?", accountID, now, now.Add(-s.opts.Idle)).
+		Order("last_seen_at DESC").Find(&rows).Error
+	return rows, err
+}
+
+// Handle is how a page refers to one of an account's sessions without
+// revealing the session id itself.
+func Handle(sess *sessions.Session) string {
+	if sess.ID == "" {
+		return ""
+	}
+	return hashID(sess.ID)
+}
+
+// EndForAccount ends one of an account's sessions by handle and reports
+// whether there was one. The account check keeps one person from ending
+// another's session by guessing handles.
+func (s *Store) EndForAccount(ctx context.Context, accountID uint64, handle string) (bool, error) {
+	res := s.db.WithContext(ctx).Where("account_id = ? AND id_hash = ?", accountID, handle).Delete(&models.Session{})
+	return res.RowsAffected > 0, res.Error
+}
+
+// EndAllForAccount ends every session of an account except keep (a handle,
+// or "" to end them all) and reports how many ended.
+func (s *Store) EndAllForAccount(ctx context.Context, accountID uint64, keep string) (int64, error) {
+	res := s.db.WithContext(ctx).Where("account_id = ? AND id_hash <> ?", accountID, keep).Delete(&models.Session{})
+	return res.RowsAffected, res.Error
 }
 
 // DeleteExpired removes sessions past their absolute or idle end and reports
