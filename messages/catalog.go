@@ -25,7 +25,32 @@ const (
 	Unavailable      ID = "page.unavailable"
 )
 
+// Form fields. For these, Body is the message shown at the field and in
+// the error summary.
+const (
+	EmailMissing    ID = "field.email_missing"
+	EmailInvalid    ID = "field.email_invalid"
+	PasswordMissing ID = "field.password_missing"
+	PasswordsDiffer ID = "field.passwords_differ"
+	CodeMissing     ID = "field.code_missing"
+	CodeInvalid     ID = "field.code_invalid"
+	SignInFailed    ID = "field.sign_in_failed"
+	NameMissing     ID = "field.name_missing"
+	PhoneInvalid    ID = "field.phone_invalid"
+	ChoiceMissing   ID = "field.choice_missing"
+)
+
 var catalog = map[ID]Message{
+	EmailMissing:    {Body: "Enter your email address."},
+	EmailInvalid:    {Body: "Enter an email address like name@example.com."},
+	PasswordMissing: {Body: "Enter your password."},
+	PasswordsDiffer: {Body: "The two passwords are different. Type the same password in both boxes."},
+	CodeMissing:     {Body: "Enter the code."},
+	CodeInvalid:     {Body: "That code didn’t work. It may be mistyped, already used or expired. Check it, or ask for a new one."},
+	SignInFailed:    {Body: "The email address or password is wrong. Check both and try again.", HelpSlug: "forgot-password"},
+	NameMissing:     {Body: "Enter a name."},
+	PhoneInvalid:    {Body: "Enter a 10-digit US phone number, like 555-010-0123."},
+	ChoiceMissing:   {Body: "Choose one of the options."},
 	NotFound: {
 		Heading: "We can’t find that page",
 		Body:    "The address may be mistyped, or the page may have moved. Check the address, or start again from the home page or the help center.",

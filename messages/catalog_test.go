@@ -1,11 +1,14 @@
 package messages
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEveryMessageHasAHeadingAndBody(t *testing.T) {
 	for id, m := range catalog {
-		if m.Heading == "" || m.Body == "" {
-			t.Errorf("%s lacks a heading or body", id)
+		if m.Body == "" || (m.Heading == "") == strings.HasPrefix(string(id), "page.") {
+			t.Errorf("%s: pages need a heading and a body, fields only a body", id)
 		}
 	}
 	if Get("no.such.id") != catalog[ServerError] {

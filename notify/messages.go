@@ -67,6 +67,24 @@ func (b Brand) ConfirmEmail(to, link, code string, expires time.Time, loc *time.
 	})
 }
 
+// AccountExists answers a sign-up with an address that already has an
+// account. The screen says the same as for a new address, so nobody learns
+// from it who has an account; the owner learns it here.
+func (b Brand) AccountExists(to, signInLink, resetLink string) Message {
+	return b.render(to, content{
+		Subject: "You already have a " + b.Product + " account",
+		Heading: "You already have an account",
+		Intro: []string{
+			fmt.Sprintf("Someone, probably you, just tried to create a %s account with this email address. This address already has an account, so nothing was created.", b.Product),
+		},
+		Action: &button{"Sign in", signInLink},
+		After: []string{
+			"Forgot your password? You can choose a new one at " + resetLink + " .",
+			"If this wasn’t you, you don’t need to do anything: your account hasn’t changed.",
+		},
+	})
+}
+
 // ResetPassword sends the link that lets someone choose a new password.
 func (b Brand) ResetPassword(to, link string, expires time.Time, loc *time.Location) Message {
 	return b.render(to, content{

@@ -1,0 +1,253 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/messages"
+	"github.com/taxportal/portal/models"
+)
+
+// FieldError is a problem with one field of a form: a catalogue message,
+// or for passwords the policy's own explanation.
+type FieldError struct {
+	Field   string
+	Message messages.ID
+	Text    string // set instead of Message when the text is computed
+}
+
+// InputErrors is what was wrong with a submitted form.
+type InputErrors []FieldError
+
+func (e InputErrors) Error() string { return "the form has problems" }
+
+// ErrCodeInvalid covers a wrong, used or expired code or link. Which of the
+// three is never said: a guesser learns nothing from the answer.
+var ErrCodeInvalid = errors.New("code invalid")
+
+// ValidateEmail checks the shape of an e-mail address.
+func ValidateEmail(field, raw string) *FieldError {
+	email := strings.TrimSpace(raw)
+	switch {
+	case email == "":
+		return &FieldError{Field: field, Message: messages.EmailMissing}
+	case len(email) > 254:
+		return &FieldError{Field: field, Message: messages.EmailInvalid}
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" {
+		return &FieldError{Field: field, Message: messages.EmailInvalid}
+	}
+	at := strings.LastIndexByte(email, '@')
+	if domain := email[at+1:]; !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return &FieldError{Field: field, Message: messages.EmailInvalid}
+	}
+	return nil
+}
+
+// CheckNewPassword applies the password policy, with the address and the
+// portal's names as words a password must not contain.
+func (s *Service) CheckNewPassword(field, password, email string) InputErrors {
+	context := []string{email, s.Brand.Product, s.Brand.Agency}
+	if at := strings.IndexByte(email, '@'); at > 0 {
+		context = append(context, email[:at])
+	}
+	var errs InputErrors
+	for _, p := range s.Policy.Check(password, context) {
+		errs = append(errs, FieldError{Field: field, Text: p.Message})
+		break // one problem at a time reads better than a list about one field
+	}
+	return errs
+}
+
+// Register starts an account. Whether or not the address already has one,
+// the person sees the same "check your e-mail" screen; an existing holder is
+// told by e-mail instead, so the screen reveals nothing about who has an
+// account. An unconfirmed account's password is replaced, so nobody can
+// claim an address in advance with a password of their own.
+func (s *Service) Register(ctx context.Context, emailRaw, password string, c Client) error {
+	var errs InputErrors
+	if fe := ValidateEmail("email", emailRaw); fe != nil {
+		errs = append(errs, *fe)
+	}
+	email := models.NormalizeEmail(emailRaw)
+	errs = append(errs, s.CheckNewPassword("password", password, email)...)
+	if len(errs) > 0 {
+		return errs
+	}
+	var hash string
+	var herr error
+	if err := s.withHashSlot(ctx, func() { hash, herr = credential.HashPassword(password) }); err != nil {
+		return err
+	}
+	if herr != nil {
+		return herr
+	}
+	now := s.now()
+	var existing *models.Account
+	var token, code string
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		acct, err := models.FindAccountByEmail(ctx, tx, email)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			acct = &models.Account{Email: email, PasswordHash: hash, PasswordChangedAt: now, Role: models.RoleTaxpayer}
+			if err := tx.Create(acct).Error; err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case acct.EmailConfirmedAt != nil:
+			existing = acct
+			return nil
+		default:
+			if err := tx.Model(acct).Updates(map[string]any{"password_hash": hash, "password_changed_at": now}).Error; err != nil {
+				return err
+			}
+		}
+		token, code, err = s.issueCode(ctx, tx, acct.ID, models.PurposeConfirmEmail, "", s.Settings.ConfirmEmailValid)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if existing != nil {
+		s.send(ctx, s.Brand.AccountExists(email, s.Links.SignIn(), s.Links.ResetPassword("")))
+		return nil
+	}
+	acct, err := models.FindAccountByEmail(ctx, s.DB, email)
+	if err != nil {
+		return err
+	}
+	s.Record(ctx, acct.ID, EventAccountCreated, "", c)
+	s.send(ctx, s.Brand.ConfirmEmail(email, s.Links.ConfirmEmail(token), code, now.Add(s.Settings.ConfirmEmailValid), s.Location))
+	return nil
+}
+
+// issueCode makes a new link token and six-digit code, stored hashed. It
+// retires any live code of the same purpose, so only the newest e-mail
+// works, except "This wasn't me" links: every notice's link keeps working.
+func (s *Service) issueCode(ctx context.Context, tx *gorm.DB, accountID uint64, purpose models.CodePurpose, target string, valid time.Duration) (token, code string, err error) {
+	now := s.now()
+	if purpose != models.PurposeLockAccount {
+		if err := tx.WithContext(ctx).Model(&models.OneTimeCode{}).
+			Where("account_id = ? AND purpose = ? AND used_at IS NULL", accountID, purpose).
+			Update("used_at", now).Error; err != nil {
+			return "", "", err
+		}
+	}
+	token, code = credential.NewLinkToken(), credential.NewNumericCode(6)
+	row := models.OneTimeCode{
+		AccountID: accountID, Purpose: purpose, Target: target,
+		TokenHash: credential.HashToken(token), CodeHash: credential.HashToken(code),
+		ExpiresAt: now.Add(valid),
+	}
+	return token, code, tx.WithContext(ctx).Create(&row).Error
+}
+
+// ConfirmEmailByLink confirms the address whose link was followed.
+func (s *Service) ConfirmEmailByLink(ctx context.Context, token string, c Client) (*models.Account, error) {
+	row, err := s.findLiveCode(ctx, s.DB, "token_hash = ? AND purpose = ?", credential.HashToken(token), models.PurposeConfirmEmail)
+	if err != nil {
+		return nil, err
+	}
+	return s.confirmEmail(ctx, row, c)
+}
+
+// ConfirmEmailByCode confirms an address with the code typed by hand. A
+// wrong code counts against the code; after a few it stops working.
+func (s *Service) ConfirmEmailByCode(ctx context.Context, emailRaw, code string, c Client) (*models.Account, error) {
+	acct, err := models.FindAccountByEmail(ctx, s.DB, emailRaw)
+	if err != nil {
+		return nil, ErrCodeInvalid
+	}
+	row, err := s.checkCode(ctx, acct.ID, models.PurposeConfirmEmail, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.confirmEmail(ctx, row, c)
+}
+
+// checkCode compares a typed code with the account's live code of that
+// purpose, counting a wrong one against it.
+func (s *Service) checkCode(ctx context.Context, accountID uint64, purpose models.CodePurpose, code string) (*models.OneTimeCode, error) {
+	row, err := s.findLiveCode(ctx, s.DB, "account_id = ? AND purpose = ?", accountID, purpose)
+	if err != nil {
+		return nil, err
+	}
+	if row.CodeHash != credential.HashToken(normalizeCode(code)) {
+		err := s.DB.WithContext(ctx).Model(&models.OneTimeCode{}).Where("id = ?", row.ID).
+			Update("attempts", gorm.Expr("attempts + 1")).Error
+		if err != nil {
+			return nil, err
+		}
+		return nil, ErrCodeInvalid
+	}
+	return row, nil
+}
+
+func normalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(code))
+}
+
+func (s *Service) confirmEmail(ctx context.Context, row *models.OneTimeCode, c Client) (*models.Account, error) {
+	var acct models.Account
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.now()
+		if err := useCode(ctx, tx, row, now); err != nil {
+			return err
+		}
+		if err := tx.Take(&acct, row.AccountID).Error; err != nil {
+			return err
+		}
+		if acct.EmailConfirmedAt == nil {
+			acct.EmailConfirmedAt = &now
+			return tx.Model(&acct).Update("email_confirmed_at", now).Error
+		}
+		return nil
+	})
+	if errors.Is(err, errCodeSpent) {
+		return nil, ErrCodeInvalid
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.Record(ctx, acct.ID, EventEmailConfirmed, "", c)
+	return &acct, nil
+}
+
+// findLiveCode finds an unused, unexpired code.
+func (s *Service) findLiveCode(ctx context.Context, tx *gorm.DB, where string, args ...any) (*models.OneTimeCode, error) {
+	var row models.OneTimeCode
+	err := tx.WithContext(ctx).Where(where, args...).Where("used_at IS NULL AND expires_at > ? AND attempts < ?", s.now(), s.Settings.CodeAttempts).
+		Order("id DESC").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrCodeInvalid
+	}
+	return &row, err
+}
+
+var errCodeSpent = errors.New("code already used")
+
+// useCode marks a code used, atomically: of two requests racing with one
+// code, only one succeeds.
+func useCode(ctx context.Context, tx *gorm.DB, row *models.OneTimeCode, now time.Time) error {
+	res := tx.WithContext(ctx).Model(&models.OneTimeCode{}).Where("id = ? AND used_at IS NULL", row.ID).Update("used_at", now)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errCodeSpent
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+// Package accounts is the business of online accounts: creating and
+// confirming them, signing in with a password and a second factor under the
+// limits of NIST SP 800-63B, enrolling and removing second factors, and
+// recovering a forgotten password. It has no HTTP: handlers call it with
+// what the person typed and show what it answers.
+package accounts
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/notify"
+	"github.com/taxportal/portal/pii"
+)
+
+// Links builds the absolute URLs that e-mails carry.
+type Links interface {
+	ConfirmEmail(token string) string
+	ResetPassword(token string) string
+	WasntMe(token string) string
+	SignIn() string
+}
+
+// Settings are the numbers of the sign-in policy; DefaultSettings gives the
+// values of DOMAIN.md.
+type Settings struct {
+	ConfirmEmailValid  time.Duration // 24 h
+	ResetPasswordValid time.Duration // 30 min
+	WasntMeValid       time.Duration // 30 days
+	PhoneCodeValid     time.Duration // 10 min
+	CodeAttempts       int           // wrong tries on one e-mailed or texted code before it dies
+	Limits             credential.Limits
+}
+
+// DefaultSettings are DOMAIN.md's numbers.
+func DefaultSettings() Settings {
+	return Settings{
+		ConfirmEmailValid:  24 * time.Hour,
+		ResetPasswordValid: 30 * time.Minute,
+		WasntMeValid:       30 * 24 * time.Hour,
+		PhoneCodeValid:     10 * time.Minute,
+		CodeAttempts:       5,
+		Limits:             credential.DefaultLimits(),
+	}
+}
+
+// Deps is what a Service is built from.
+type Deps struct {
+	DB       *gorm.DB
+	Vault    *pii.Vault
+	Mail     notify.Mailer
+	Phone    notify.Phone
+	Brand    notify.Brand
+	Links    Links
+	Policy   credential.PasswordPolicy
+	Settings Settings
+	Location *time.Location
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Service carries out account operations.
+type Service struct {
+	Deps
+	hashing chan struct{} // argon2id holds 19 MiB while it runs: bound how many run at once
+}
+
+// New builds a Service.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	return &Service{Deps: d, hashing: make(chan struct{}, 4)}
+}
+
+// Client describes who is asking, for limits and the security history.
+type Client struct {
+	IP         string
+	UserAgent  string
+	SessionKey string // a stable id of the browser session, for per-session limits
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// withHashSlot runs fn while holding one of the password-hashing slots.
+func (s *Service) withHashSlot(ctx context.Context, fn func()) error {
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.hashing }()
+	fn()
+	return nil
+}
+
+func (s *Service) send(ctx context.Context, m notify.Message) {
+	if err := s.Mail.Send(ctx, m); err != nil {
+		// The action itself succeeded; a lost notice must not undo it.
+		s.Log.Error("sending e-mail failed", slog.String("subject", m.Subject), slog.String("error", err.Error()))
+	}
+}
+
+// Security event kinds shown in an account's history.
+const (
+	EventAccountCreated   models.SecurityEventKind = "account_created"
+	EventEmailConfirmed   models.SecurityEventKind = "email_confirmed"
+	EventSignedIn         models.SecurityEventKind = "signed_in"
+	EventSignInFailed     models.SecurityEventKind = "sign_in_failed"
+	EventSecondFactorFail models.SecurityEventKind = "second_factor_failed"
+	EventFactorAdded      models.SecurityEventKind = "second_factor_added"
+	EventFactorRemoved    models.SecurityEventKind = "second_factor_removed"
+	EventFactorRenamed    models.SecurityEventKind = "second_factor_renamed"
+	EventBackupCodesNew   models.SecurityEventKind = "backup_codes_created"
+	EventBackupCodeUsed   models.SecurityEventKind = "backup_code_used"
+	EventPasswordChanged  models.SecurityEventKind = "password_changed"
+	EventPasswordReset    models.SecurityEventKind = "password_reset_requested"
+	EventEmailChanged     models.SecurityEventKind = "email_changed"
+	EventSignedOut        models.SecurityEventKind = "signed_out"
+	EventSessionsEnded    models.SecurityEventKind = "sessions_ended"
+	EventAccountLocked    models.SecurityEventKind = "account_locked"
+)
+
+// Record adds a line to an account's security history.
+func (s *Service) Record(ctx context.Context, accountID uint64, kind models.SecurityEventKind, detail string, c Client) {
+	ev := models.SecurityEvent{AccountID: accountID, Kind: kind, Detail: detail, IP: c.IP, UserAgent: truncate(c.UserAgent, 200), At: s.now()}
+	if err := s.DB.WithContext(ctx).Create(&ev).Error; err != nil {
+		s.Log.Error("recording security event", slog.String("kind", string(kind)), slog.String("error", err.Error()))
+	}
+}
+
+// History lists an account's security events, newest first.
+func (s *Service) History(ctx context.Context, accountID uint64, limit int) ([]models.SecurityEvent, error) {
+	var evs []models.SecurityEvent
+	err := s.DB.WithContext(ctx).Where("account_id = ?", accountID).Order("at DESC, id DESC").Limit(limit).Find(&evs).Error
+	return evs, err
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// wasntMe issues the "This wasn't me" link a security notice carries. It
+// stays valid for weeks: people read mail late.
+func (s *Service) wasntMe(ctx context.Context, acct *models.Account) string {
+	token, _, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeLockAccount, "", s.Settings.WasntMeValid)
+	if err != nil {
+		s.Log.Error("issuing a this-wasn't-me link", slog.String("error", err.Error()))
+		return s.Links.SignIn()
+	}
+	return s.Links.WasntMe(token)
+}
