@@ -27,7 +27,7 @@ type Taxpayer struct {
 	Street2    string `gorm:"size:120"`
 	City       string `gorm:"size:80;not null"`
 	State      string `gorm:"size:2;not null"`
-	ZIP        string `gorm:"size:10;not null"`
+	ZIP        string `gorm:"column:zip;size:10;not null"`
 	// PhoneSealed is the number on record, used for one-time codes; PhoneLast4
 	// is what a screen may show.
 	PhoneSealed []byte
