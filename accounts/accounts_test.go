@@ -23,6 +23,9 @@ func (links) ConfirmEmail(t string) string  { return "https://portal.test/accoun
 func (links) ResetPassword(t string) string { return "https://portal.test/password/reset?token=" + t }
 func (links) WasntMe(t string) string       { return "https://portal.test/account/wasnt-me?token=" + t }
 func (links) SignIn() string                { return "https://portal.test/sign-in" }
+func (links) ConfirmEmailChange(t string) string {
+	return "https://portal.test/account/email/confirm?token=" + t
+}
 
 type fixture struct {
 	svc   *accounts.Service
@@ -399,5 +402,33 @@ func TestWasntMeLocksTheAccountUntilAReset(t *testing.T) {
 	}
 	if _, _, err := f.svc.CheckPassword(ctx, "a@example.com", goodPassword, client); !errors.Is(err, accounts.ErrAccountLocked) {
 		t.Errorf("a locked account signed in: %v", err)
+	}
+}
+
+func TestEmailChangeWaitsForTheNewAddressAndTellsTheOld(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	acct := f.confirmed(t, "old@example.com")
+	f.confirmed(t, "taken@example.com")
+	if err := f.svc.RequestEmailChange(ctx, acct, "old@example.com", client); err == nil {
+		t.Error("changing to the same address was accepted")
+	}
+	if err := f.svc.RequestEmailChange(ctx, acct, "taken@example.com", client); err != nil {
+		t.Errorf("a taken address must look like a free one: %v", err)
+	}
+	if err := f.svc.RequestEmailChange(ctx, acct, "new@example.com", client); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := models.FindAccount(ctx, f.svc.DB, acct.ID); a.Email != "old@example.com" {
+		t.Fatal("the address changed before the new one was confirmed")
+	}
+	m, _ := f.mail.Last("new@example.com")
+	changed, err := f.svc.ConfirmEmailChangeByCode(ctx, acct, notifytest.CodeIn(m.Text), client)
+	if err != nil || changed.Email != "new@example.com" {
+		t.Fatalf("confirm: %v", err)
+	}
+	old, ok := f.mail.Last("old@example.com")
+	if !ok || !strings.Contains(old.Text, "n***@example.com") || notifytest.LinkIn(old.Text, "https://portal.test/account/wasnt-me") == "" {
+		t.Errorf("the old address was not told, with a way to undo: %+v", old)
 	}
 }

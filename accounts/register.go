@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -249,5 +250,30 @@ func useCode(ctx context.Context, tx *gorm.DB, row *models.OneTimeCode, now time
 	if res.RowsAffected != 1 {
 		return errCodeSpent
 	}
+	return nil
+}
+
+// ResendConfirmation sends a fresh link and code to an address that signed
+// up and has not confirmed yet; for any other address it does nothing.
+func (s *Service) ResendConfirmation(ctx context.Context, emailRaw string, c Client) error {
+	acct, err := models.FindAccountByEmail(ctx, s.DB, emailRaw)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && acct.EmailConfirmedAt != nil) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	key := "resend:account:" + strconv.FormatUint(acct.ID, 10)
+	if d, err := s.decide(ctx, key, resetRequests); err != nil || !d.Allowed {
+		return err // quietly: the person already has several messages
+	}
+	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
+		return err
+	}
+	token, code, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeConfirmEmail, "", s.Settings.ConfirmEmailValid)
+	if err != nil {
+		return err
+	}
+	s.send(ctx, s.Brand.ConfirmEmail(acct.Email, s.Links.ConfirmEmail(token), code, s.now().Add(s.Settings.ConfirmEmailValid), s.Location))
 	return nil
 }

@@ -23,6 +23,7 @@ type Links interface {
 	ConfirmEmail(token string) string
 	ResetPassword(token string) string
 	WasntMe(token string) string
+	ConfirmEmailChange(token string) string
 	SignIn() string
 }
 

@@ -30,7 +30,7 @@ type Browser struct {
 	js      bool            // false in a tab with script execution disabled
 	console *consoleLog
 
-	logged map[string]bool // notes (axe "needs review", known issues) already logged, so each shows once
+	logged map[string]bool // notes (axe "needs review") already logged, so each shows once
 }
 
 // NewBrowser starts Chromium on the portal. Screenshots of the pages it
@@ -76,7 +76,7 @@ func (b *Browser) setScriptsDisabled(t testing.TB, off bool) {
 }
 
 // once reports whether key is new to this test, so that a note (an axe
-// "needs review" result, a known issue) is logged once, not on every page.
+// "needs review" result) is logged once, not on every page.
 func (b *Browser) once(key string) bool {
 	if b.logged[key] {
 		return false

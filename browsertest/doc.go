@@ -11,9 +11,8 @@
 //
 // They skip when no Chromium is found (PORTAL_CHROMIUM, /usr/bin/chromium,
 // chromium, chromium-browser, google-chrome), unless CI=true or
-// PORTAL_REQUIRE_BROWSER=1 is set: then they fail. Problems whose fix lies
-// outside this folder are listed in known_issues_test.go and logged as
-// KNOWN ISSUE; PORTAL_BROWSER_STRICT=1 makes them fail again.
+// PORTAL_REQUIRE_BROWSER=1 is set: then they fail. There is no list of
+// tolerated problems: every axe violation fails the journey.
 //
 // A journey is a test function with one line per page:
 //

@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -12,8 +13,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
+	"github.com/taxportal/portal/accounts"
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
@@ -28,6 +31,9 @@ type Deps struct {
 	Vault    *pii.Vault
 	Sessions *session.Store
 	Help     *helpcenter.Center
+	Accounts *accounts.Service
+	Links    *Links
+	Outbox   Outbox // development outbox page; nil when mail goes out over SMTP
 	Assets   *static.Assets
 	Metrics  *prometheus.Registry // where HTTP and database metrics are registered
 	Now      func() time.Time
@@ -41,11 +47,14 @@ type App struct {
 	vault    *pii.Vault
 	sessions *session.Store
 	help     *helpcenter.Center
+	accounts *accounts.Service
+	outbox   Outbox
 	assets   *static.Assets
 	metrics  *httpMetrics
 	registry *prometheus.Registry
 	now      func() time.Time
 	echo     *echo.Echo
+	urls     map[string][]string // route path templates, see reverse
 	brand    views.Brand
 }
 
@@ -60,6 +69,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.IPExtractor = echo.ExtractIPDirect()
 	a := &App{
 		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
+		accounts: d.Accounts, outbox: d.Outbox,
 		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e,
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}
@@ -69,6 +79,9 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	a.metrics = m
 	e.HTTPErrorHandler = a.handleError
+	if d.Links != nil {
+		d.Links.echo = e
+	}
 
 	// Order matters: ids and recovery first so every later failure is
 	// logged with an id and answered with a page, never a dropped connection.
@@ -78,7 +91,6 @@ func New(d Deps) (*echo.Echo, error) {
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: a.logPanic}),
 		a.securityHeaders,
 		middleware.BodyLimit("1M"),
-		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024, Skipper: skipGzip}),
 		middleware.CSRFWithConfig(middleware.CSRFConfig{
 			TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 			CookieName:     a.cookieName("csrf"),
@@ -89,9 +101,17 @@ func New(d Deps) (*echo.Echo, error) {
 			Skipper:        skipCSRF,
 			ErrorHandler:   csrfFailed,
 		}),
+		a.loadAccount,
 	)
+	e.Pre(headAsGet)
 	a.routes(e)
+	a.urls = routeTemplates(e)
 	return e, nil
+}
+
+// Outbox lists messages that were "sent" in development.
+type Outbox interface {
+	Recent(ctx context.Context, limit int) ([]models.OutboxMessage, error)
 }
 
 // cookieName adds the __Host- prefix in production: the browser then refuses

@@ -14,9 +14,9 @@ func (a *App) home(c echo.Context) error {
 	v := home.View{
 		Tasks: []home.Task{
 			{Heading: "Create an account", Body: "Set up a secure sign-in with a password and a second factor. It takes about five minutes.",
-				Action: "How to create an account", URL: article("create-an-account"), TestID: "task-create-account"},
+				Action: "Create an account", URL: a.reverse(RouteSignUp), TestID: "task-create-account"},
 			{Heading: "Sign in", Body: "See your tax records, your refund and your IP PIN once you have verified your identity.",
-				Action: "About signing in", URL: article("signing-in"), TestID: "task-sign-in"},
+				Action: "Sign in", URL: a.reverse(RouteSignIn), TestID: "task-sign-in"},
 			{Heading: "Check your refund", Body: "Track a refund with your SSN or ITIN, filing status and the exact refund amount.",
 				Action: "How refund status works", URL: article("check-refund-status"), TestID: "task-refund"},
 			{Heading: "Get help", Body: "Plain answers on identity verification, transcripts, refunds and the IP PIN.",

@@ -24,11 +24,15 @@ func isOperational(path string) bool {
 	return path == "/healthz" || path == "/readyz" || path == "/metrics"
 }
 
-// skipGzip keeps the gzip middleware off assets (gzipped once, at start) and
-// operational endpoints (tiny, or compressed by the metrics handler itself).
-func skipGzip(c echo.Context) bool {
-	p := c.Request().URL.Path
-	return isStatic(p) || isOperational(p)
+// headAsGet answers HEAD like GET (net/http drops the body), so uptime
+// checkers and link checkers that ask HEAD get the page's real status.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method == http.MethodHead {
+			c.Request().Method = http.MethodGet
+		}
+		return next(c)
+	}
 }
 
 // skipCSRF exempts what no form posts to: assets and operational endpoints.

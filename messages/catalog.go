@@ -30,6 +30,7 @@ const (
 const (
 	EmailMissing    ID = "field.email_missing"
 	EmailInvalid    ID = "field.email_invalid"
+	EmailUnchanged  ID = "field.email_unchanged"
 	PasswordMissing ID = "field.password_missing"
 	PasswordsDiffer ID = "field.passwords_differ"
 	CodeMissing     ID = "field.code_missing"
@@ -40,9 +41,24 @@ const (
 	ChoiceMissing   ID = "field.choice_missing"
 )
 
+// Security keys and passkeys (WebAuthn). The page hands the browser-side
+// ones to webauthn.js, so every wording lives here.
+const (
+	WebAuthnNoScript      ID = "webauthn.no_script"
+	WebAuthnUnsupported   ID = "webauthn.unsupported"
+	WebAuthnWrongAddress  ID = "webauthn.wrong_address"
+	WebAuthnCancelled     ID = "webauthn.cancelled"
+	WebAuthnTimedOut      ID = "webauthn.timed_out"
+	WebAuthnExpired       ID = "webauthn.expired"
+	WebAuthnNotRegistered ID = "webauthn.not_registered"
+	WebAuthnAlreadyAdded  ID = "webauthn.already_added"
+	WebAuthnFailed        ID = "webauthn.failed"
+)
+
 var catalog = map[ID]Message{
 	EmailMissing:    {Body: "Enter your email address."},
 	EmailInvalid:    {Body: "Enter an email address like name@example.com."},
+	EmailUnchanged:  {Body: "That’s already the address on your account. Enter the new one."},
 	PasswordMissing: {Body: "Enter your password."},
 	PasswordsDiffer: {Body: "The two passwords are different. Type the same password in both boxes."},
 	CodeMissing:     {Body: "Enter the code."},
@@ -79,6 +95,15 @@ var catalog = map[ID]Message{
 		Heading: "The portal is busy right now",
 		Body:    "Too many people are using it at the moment. Try again in a few minutes.",
 	},
+	WebAuthnNoScript:      {Body: "Security keys need JavaScript; turn it on or choose another way."},
+	WebAuthnUnsupported:   {Body: "This browser can’t use security keys or passkeys. Try another browser, such as an up-to-date Chrome, Edge, Firefox or Safari, or choose another way."},
+	WebAuthnWrongAddress:  {Body: "Security keys and passkeys can’t be used at this web address. Open the portal at its usual address and try again, or choose another way."},
+	WebAuthnCancelled:     {Body: "The request was cancelled, so nothing changed. Try again when you’re ready, or choose another way."},
+	WebAuthnTimedOut:      {Body: "We stopped waiting for your security key or passkey. Try again, and touch or unlock it when your browser asks."},
+	WebAuthnExpired:       {Body: "That request expired or was replaced by a newer one, for example in another tab. Try again."},
+	WebAuthnNotRegistered: {Body: "That security key or passkey isn’t registered to this account. Try another one, or choose another way."},
+	WebAuthnAlreadyAdded:  {Body: "That security key or passkey is already on your account. Use another one, or choose another way."},
+	WebAuthnFailed:        {Body: "We couldn’t confirm it’s you with that security key or passkey. Try again, or choose another way."},
 }
 
 // Get returns a message. An unknown id is a programming error caught by the

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -18,14 +19,27 @@ import (
 // SecretKey is the fixed master key of test portals.
 var SecretKey = []byte("test-secret-key-0123456789abcdef-not-for-production")
 
-// Clock is a settable clock for tests of expiry and lockouts.
-type Clock struct{ T time.Time }
+// Clock is a settable clock for tests of expiry and lockouts. The portal
+// reads it from request goroutines while the test moves it, so T is read
+// through Now once a portal runs.
+type Clock struct {
+	mu sync.Mutex
+	T  time.Time
+}
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time { return c.T }
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.T
+}
 
 // Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.T = c.T.Add(d)
+}
 
 // Portal is a running test portal.
 type Portal struct {
@@ -59,6 +73,11 @@ func (l *Logs) String() string {
 
 // Option adjusts a test portal's settings before it is built.
 type Option func(*config.Config)
+
+// IdleTimeout shortens the inactivity limit, to see the warning quickly.
+func IdleTimeout(d time.Duration) Option {
+	return func(c *config.Config) { c.SessionIdleTimeout = d }
+}
 
 // Production builds the portal as production would run it.
 func Production() Option {
@@ -110,11 +129,16 @@ func StartOn(t testing.TB, db *gorm.DB, cfg config.Config) *Portal {
 		w = io.MultiWriter(logs, testWriter{t})
 	}
 	log := slog.New(slog.NewJSONHandler(w, nil))
+	// The server's address is known before the portal is built, so links
+	// in e-mails point back at this test portal.
+	srv := httptest.NewUnstartedServer(nil)
+	cfg.BaseURL = &url.URL{Scheme: "http", Host: srv.Listener.Addr().String()}
 	p, err := server.Build(cfg, db, log, vault, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(p.Echo)
+	srv.Config.Handler = p.Echo
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &Portal{Portal: p, Config: cfg, DB: db, Vault: vault, Clock: clock, Server: srv, Logs: logs}
 }

@@ -10,10 +10,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
+	"github.com/taxportal/portal/accounts"
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/content"
+	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/handlers"
 	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
@@ -44,9 +47,33 @@ func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, n
 		Absolute:   cfg.SessionAbsoluteTimeout,
 		Now:        now,
 	})
+	brand := notify.Brand{Product: cfg.ProductName, Agency: cfg.AgencyName, BaseURL: cfg.BaseURL.String()}
+	outbox := notify.NewOutbox(db)
+	var mailer notify.Mailer = outbox
+	var devOutbox handlers.Outbox = outbox
+	if cfg.SMTPURL != "" {
+		from := cfg.MailFrom
+		if from == "" {
+			from = notify.DefaultFrom(brand)
+		}
+		smtp, err := notify.NewSMTPMailer(cfg.SMTPURL, from)
+		if err != nil {
+			return nil, err
+		}
+		mailer, devOutbox = smtp, nil
+	}
+	policy, err := credential.DefaultPasswordPolicy()
+	if err != nil {
+		return nil, err
+	}
+	links := handlers.NewLinks(cfg.BaseURL)
+	accts := accounts.New(accounts.Deps{
+		DB: db, Vault: vault, Mail: mailer, Phone: outbox, Brand: brand, Links: links, Policy: policy,
+		Settings: accounts.DefaultSettings(), Location: cfg.TimeZone, Log: log, Now: now,
+	})
 	e, err := handlers.New(handlers.Deps{
 		Config: cfg, DB: db, Log: log, Vault: vault, Sessions: sessions, Help: help, Assets: assets,
-		Metrics: prometheus.NewRegistry(), Now: now,
+		Accounts: accts, Links: links, Outbox: devOutbox, Metrics: prometheus.NewRegistry(), Now: now,
 	})
 	if err != nil {
 		return nil, err

@@ -175,3 +175,34 @@ func TestTwoInstancesShareSessions(t *testing.T) {
 		t.Errorf("%d session rows", n)
 	}
 }
+
+func TestAnAccountsSessionsCanBeListedAndEnded(t *testing.T) {
+	f := newFixture(t)
+	var id uint64 = 42
+	mine := save(t, f.store, map[any]any{session.KeyAccountID: id})
+	other := save(t, f.store, map[any]any{session.KeyAccountID: id})
+	stranger := save(t, f.store, map[any]any{session.KeyAccountID: uint64(7)})
+	rows, err := f.store.ForAccount(t.Context(), id)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%d sessions, %v", len(rows), err)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.AddCookie(mine)
+	sess, _ := f.store.New(req, name)
+	if ok, _ := f.store.EndForAccount(t.Context(), 7, session.Handle(sess)); ok {
+		t.Error("another account ended this session")
+	}
+	n, err := f.store.EndAllForAccount(t.Context(), id, session.Handle(sess))
+	if err != nil || n != 1 {
+		t.Errorf("ended %d, %v", n, err)
+	}
+	if _, ok := load(t, f.store, other); ok {
+		t.Error("the other session survived 'sign out everywhere else'")
+	}
+	if _, ok := load(t, f.store, mine); !ok {
+		t.Error("the current session was ended")
+	}
+	if _, ok := load(t, f.store, stranger); !ok {
+		t.Error("a stranger's session was ended")
+	}
+}

@@ -36,6 +36,22 @@ type Page struct {
 	HomeURL     string
 	Breadcrumbs []Crumb
 	Development bool
+	// Session is set while someone is signed in: the layout then offers
+	// sign-out and warns before the session times out.
+	Session *SessionInfo
+	// Scripts are extra static scripts (names for Asset) that only some
+	// pages need, loaded after the portal's own with the page's nonce.
+	Scripts []string
+}
+
+// SessionInfo drives the sign-out button and the inactivity warning.
+type SessionInfo struct {
+	SignOutAction string
+	IdleSeconds   int // inactivity that ends the session
+	WarnSeconds   int // how long before the end the warning opens
+	KeepAliveURL  string
+	StatusURL     string
+	EndedURL      string
 }
 
 // FullTitle is the document title: page first, so tabs stay tellable apart.
