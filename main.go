@@ -212,10 +212,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	go cleanExpiredSessions(ctx, portal.Sessions, e.log)
 
-	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "Taxpayer portal listening on %s (%s, %s)\n", url, e.cfg.Env, databaseKind(e.cfg))
+	fmt.Fprintf(stdout, "Taxpayer portal listening on %s (%s, %s)\n", ln.Addr(), e.cfg.Env, databaseKind(e.cfg))
 	if !e.cfg.IsProduction() {
-		fmt.Fprint(stdout, demodata.Welcome(url))
+		base := e.cfg.BaseURL.String()
+		fmt.Fprint(stdout, demodata.Welcome(base))
+		fmt.Fprintf(stdout, "Create an account at %s/sign-up; e-mails and text messages land in %s/dev/outbox.\n", base, base)
 	}
 
 	errc := make(chan error, 1)

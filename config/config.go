@@ -73,7 +73,7 @@ var Variables = []Variable{
 	{"PORTAL_DATABASE_URL", "data/portal.db", "`postgres://…` selects PostgreSQL; anything else is a SQLite file path."},
 	{"PORTAL_ENV", "development", "`development` or `production`. Production requires PORTAL_SECRET_KEY, never loads demo data, hides development pages, and sets Secure `__Host-` cookies and HSTS."},
 	{"PORTAL_SECRET_KEY", "generated into data/secret.key in development", "At least 32 bytes, base64 encoded. Keys for sessions, CSRF and encryption of sensitive fields are derived from it."},
-	{"PORTAL_BASE_URL", "http://PORTAL_ADDR", "The public address, used in links in e-mails and letters."},
+	{"PORTAL_BASE_URL", "http://localhost:PORT for a loopback PORTAL_ADDR", "The public address, used in links in e-mails and letters and as the security-key (WebAuthn) site."},
 	{"PORTAL_DATA_DIR", "data", "Folder for the SQLite file and the development secret key."},
 	{"PORTAL_AGENCY_NAME", "Demonstration Tax Agency", "The agency named in the header, footer and e-mails."},
 	{"PORTAL_PRODUCT_NAME", "Taxpayer Portal", "The product name shown beside the agency name."},
@@ -141,7 +141,7 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("PORTAL_SECRET_KEY", "is required in production (generate one with: openssl rand -base64 32)")
 	}
 
-	base := get("PORTAL_BASE_URL", "http://"+c.Addr)
+	base := get("PORTAL_BASE_URL", defaultBaseURL(c.Addr))
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("PORTAL_BASE_URL", "%q is not an absolute http(s) URL", base)
 	} else {
@@ -186,6 +186,19 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// defaultBaseURL names a loopback listener "localhost": browsers allow
+// security keys and passkeys on a named host, never on an IP address.
+func defaultBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsLoopback()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // DecodeSecretKey accepts standard or URL-safe base64 of at least 32 bytes.

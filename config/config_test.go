@@ -26,7 +26,7 @@ func TestDefaultsSuitADevelopersMachine(t *testing.T) {
 	if !strings.Contains(c.BannerText, "demonstration") {
 		t.Errorf("default banner %q must say this is a demonstration", c.BannerText)
 	}
-	if c.BaseURL.String() != "http://127.0.0.1:8080" {
+	if c.BaseURL.String() != "http://localhost:8080" {
 		t.Errorf("base URL %s", c.BaseURL)
 	}
 }
