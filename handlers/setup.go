@@ -181,19 +181,24 @@ func (a *App) setupApp(c echo.Context) error {
 	return a.factorEnrolled(c, "Your authentication app is set up.")
 }
 
-// factorEnrolled finishes an enrolment. The first factor also completes the
-// sign-in: the holder has just proven both password (or e-mail) and factor.
+// factorEnrolled finishes an enrolment and says so on the account page.
 func (a *App) factorEnrolled(c echo.Context, notice string) error {
-	acct := account(c)
-	if aal(c) < 2 {
-		if err := a.accounts.CompleteSignIn(c.Request().Context(), acct, "new second factor", a.clientOf(c)); err != nil {
-			return err
-		}
-		if err := a.startSignIn(c, acct, 2); err != nil {
-			return err
-		}
+	if err := a.completeFirstFactor(c, account(c)); err != nil {
+		return err
 	}
 	return a.flashTo(c, a.reverse(RouteAccount), notice)
+}
+
+// completeFirstFactor completes the sign-in when the holder set up their
+// first factor: they have just proven both password (or e-mail) and factor.
+func (a *App) completeFirstFactor(c echo.Context, acct *models.Account) error {
+	if aal(c) >= 2 {
+		return nil
+	}
+	if err := a.accounts.CompleteSignIn(c.Request().Context(), acct, "new second factor", a.clientOf(c)); err != nil {
+		return err
+	}
+	return a.startSignIn(c, acct, 2)
 }
 
 func (a *App) setupPhoneForm(c echo.Context) error {
@@ -288,9 +293,12 @@ func (a *App) resendPhoneCode(c echo.Context) error {
 	return render(c, http.StatusOK, accountviews.ConfirmPhone(a.page(c, "Enter the code we sent"), v), nil)
 }
 
-// createBackupCodes makes a new set and shows it once.
+// createBackupCodes makes a new set and shows it once. The set is a second
+// factor from this moment, so a first enrolment completes the sign-in here;
+// the page that shows the codes is then an ordinary signed-in page.
 func (a *App) createBackupCodes(c echo.Context) error {
-	codes, err := a.accounts.NewBackupCodes(c.Request().Context(), account(c), a.clientOf(c))
+	acct := account(c)
+	codes, err := a.accounts.NewBackupCodes(c.Request().Context(), acct, a.clientOf(c))
 	if err != nil {
 		return err
 	}
@@ -300,6 +308,9 @@ func (a *App) createBackupCodes(c echo.Context) error {
 	}
 	s, _ := a.sessionOf(c)
 	s.Values[keyBackupCodes] = sealed
+	if err := a.completeFirstFactor(c, acct); err != nil {
+		return err
+	}
 	if err := s.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
@@ -338,12 +349,12 @@ func (a *App) downloadBackupCodes(c echo.Context) error {
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(text))
 }
 
-// backupCodesDone forgets the shown codes and finishes the enrolment.
+// backupCodesDone forgets the shown codes.
 func (a *App) backupCodesDone(c echo.Context) error {
 	s, _ := a.sessionOf(c)
 	if _, ok := s.Values[keyBackupCodes]; !ok {
 		return redirect(c, a.reverse(RouteAccount))
 	}
 	delete(s.Values, keyBackupCodes)
-	return a.factorEnrolled(c, "Your backup codes are ready. Keep them somewhere safe.")
+	return a.flashTo(c, a.reverse(RouteAccount), "Your backup codes are ready. Keep them somewhere safe.")
 }

@@ -332,3 +332,26 @@ func TestForgotPasswordDoesNotSkipTheSecondFactorAndEndsSessions(t *testing.T) {
 	page := anon.Get("/sign-in")
 	expectRedirect(t, anon.Submit(page, `[data-testid="sign-in-form"]`, url.Values{"email": {"a@example.com"}, "password": {"a whole new passphrase"}}), "/sign-in/verify")
 }
+
+func TestBackupCodesCanBeTheFirstFactor(t *testing.T) {
+	p := portaltest.Start(t)
+	c := p.Client(t)
+	form := c.Get("/sign-up")
+	expectRedirect(t, c.Submit(form, `[data-testid="sign-up-form"]`, url.Values{"email": {"b@example.com"}, "password": {password}}), "/sign-up/confirm")
+	check := c.Get("/sign-up/confirm")
+	expectRedirect(t, c.Submit(check, `[data-testid="confirm-code-form"]`, url.Values{"code": {notifytest.CodeIn(lastMail(t, p, "b@example.com").Text)}}), "/account/setup")
+	choose := c.Get("/account/setup")
+	expectRedirect(t, c.Submit(choose, `[data-testid="choose-factor-form"]`, url.Values{"factor": {"backup_codes"}}), "/account/setup/backup-codes")
+	codes := c.Get("/account/setup/backup-codes")
+	if n := codes.Doc.Find(`[data-testid="backup-codes"] li`).Length(); n != 10 {
+		t.Fatalf("%d codes shown (status %d)", n, codes.StatusCode)
+	}
+	first := codes.Doc.Find(`[data-testid="backup-codes"] li`).First().Text()
+	expectRedirect(t, c.Submit(codes, `form[action="/account/setup/backup-codes/done"]`, nil), "/account")
+	c.Submit(c.Get("/account"), "form.portal-signout", nil)
+
+	page := c.Get("/sign-in")
+	expectRedirect(t, c.Submit(page, `[data-testid="sign-in-form"]`, url.Values{"email": {"b@example.com"}, "password": {password}}), "/sign-in/verify")
+	verify := c.Get("/sign-in/verify")
+	expectRedirect(t, c.Submit(verify, `[data-testid="factor-form"]`, url.Values{"code": {first}}), "/account")
+}

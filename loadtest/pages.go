@@ -46,6 +46,8 @@ var pages = []page{
 	{Name: "home", Server: serverPortal, Path: "/", Target: publicTarget},
 	{Name: "help article", Server: serverPortal, Path: "/help/transaction-codes", Target: publicTarget},
 	{Name: "help search", Server: serverPortal, Path: "/help?q=refund+hold"},
+	{Name: "sign-in page", Server: serverPortal, Path: "/sign-in"},
+	{Name: "account (signed in)", Server: serverPortal, Path: "/account", Setup: signUp},
 }
 
 // barePage is the baseline: the bare Echo server's only route.
