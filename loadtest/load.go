@@ -16,6 +16,9 @@ import (
 
 // load is how hard and how long each page is driven.
 type load struct {
+	// Plain makes the clients ask for uncompressed pages, like the bare
+	// server's, so both sides do the same work per byte.
+	Plain       bool
 	Connections int
 	Warmup      time.Duration
 	Duration    time.Duration
@@ -26,9 +29,9 @@ const requestTimeout = 10 * time.Second
 
 // newClient is one connection's browser: its own transport (so its own
 // keep-alive connection), its own cookie jar, and no redirect following, so
-// a 3xx is measured as the response it is. The transport asks for gzip, as
-// browsers do, and decompresses transparently.
-func newClient(conns int) *http.Client {
+// a 3xx is measured as the response it is. Unless plain, the transport asks
+// for gzip, as browsers do, and decompresses transparently.
+func newClient(conns int, plain bool) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{
 		Jar:     jar,
@@ -39,6 +42,7 @@ func newClient(conns int) *http.Client {
 			MaxIdleConns:        conns,
 			MaxIdleConnsPerHost: conns,
 			IdleConnTimeout:     90 * time.Second,
+			DisableCompression:  plain,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -61,7 +65,7 @@ func drive(ctx context.Context, base string, pid int, p page, l load) (*Result, 
 
 	clients := make([]*http.Client, l.Connections)
 	for i := range clients {
-		clients[i] = newClient(l.Connections)
+		clients[i] = newClient(l.Connections, l.Plain)
 	}
 	defer func() {
 		for _, c := range clients {
@@ -179,7 +183,7 @@ func get(ctx context.Context, c *http.Client, target string) (status int, n int6
 // probe fetches a page once before it is loaded, so a wrong path or a page
 // that fails shows up as a clear message rather than only as an error count.
 func probe(ctx context.Context, base string, p page) (status int, size int64, gzipped bool, err error) {
-	c := newClient(1)
+	c := newClient(1, false)
 	defer c.CloseIdleConnections()
 	if p.Setup != nil {
 		if err := p.Setup(ctx, c, base); err != nil {

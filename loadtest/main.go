@@ -76,6 +76,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.Load.Connections, "connections", targetConnections, "concurrent keep-alive connections, each a closed loop")
 	fs.DurationVar(&o.Load.Duration, "duration", 10*time.Second, "measured time per page")
 	fs.DurationVar(&o.Load.Warmup, "warmup", 2*time.Second, "unmeasured load before each page's measurement")
+	fs.BoolVar(&o.Load.Plain, "plain", false, "ask for uncompressed pages, as the bare server sends, instead of gzip as browsers do")
 	fs.StringVar(&o.Out, "out", "", "also write the report to this file")
 	fs.StringVar(&o.PortalBin, "portal-bin", "", "use this portal binary instead of building one (for example a build with other flags)")
 	only := fs.String("pages", "", "measure only these pages, comma-separated names (the bare baseline always runs); default all: "+pageNames())
@@ -171,7 +172,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	m := meta{
 		When: time.Now(), Platform: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), CPUModel: cpuModel(),
 		GoVersion: runtime.Version(), LoadAverage: loadAvg, Database: db.Kind(), Taxpayers: taxpayers,
-		Connections: o.Load.Connections, Warmup: o.Load.Warmup, Duration: o.Load.Duration,
+		Connections: o.Load.Connections, Warmup: o.Load.Warmup, Duration: o.Load.Duration, Plain: o.Load.Plain,
 	}
 	servers := map[string]*proc{serverBare: bare, serverPortal: portal}
 	rep, err := measure(ctx, servers, o.Pages, o.Load, say)

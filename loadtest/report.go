@@ -19,6 +19,7 @@ type meta struct {
 	Database    string // SQLite or PostgreSQL
 	Taxpayers   int
 	Connections int
+	Plain       bool
 	Warmup      time.Duration
 	Duration    time.Duration
 }
@@ -38,6 +39,7 @@ func (m meta) String() string {
 		m.GoVersion,
 		m.Database + ", " + thousands(m.Taxpayers) + " taxpayers",
 		strconv.Itoa(m.Connections) + " connections",
+		encoding(m.Plain),
 		m.Duration.String() + " per page after a " + m.Warmup.String() + " warm-up",
 	}, " · ")
 }
@@ -155,4 +157,11 @@ func thousands(n int) string {
 func escapeCell(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+func encoding(plain bool) string {
+	if plain {
+		return "clients ask for uncompressed pages"
+	}
+	return "clients ask for gzip"
 }
