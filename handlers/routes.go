@@ -123,7 +123,7 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/account/setup/security-key", a.addSecurityKey, setup...)
 	e.POST("/account/setup/security-key/options", a.securityKeyOptions, setup...).Name = RouteSetupSecurityKeyOptions
 	e.GET("/account/setup/backup-codes", a.backupCodes, setup...).Name = RouteBackupCodes
-	e.POST("/account/setup/backup-codes/new", a.newBackupCodes, setup...).Name = RouteBackupCodesNew
+	e.POST("/account/setup/backup-codes/new", a.createBackupCodes, setup...).Name = RouteBackupCodesNew
 	e.POST("/account/setup/backup-codes/download", a.downloadBackupCodes, setup...).Name = RouteBackupCodesDownload
 	e.POST("/account/setup/backup-codes/done", a.backupCodesDone, setup...).Name = RouteBackupCodesDone
 

@@ -317,8 +317,6 @@ func (a *App) createBackupCodes(c echo.Context) error {
 	return redirect(c, a.reverse(RouteBackupCodes))
 }
 
-func (a *App) newBackupCodes(c echo.Context) error { return a.createBackupCodes(c) }
-
 // shownBackupCodes opens the new codes kept (sealed) in the session.
 func (a *App) shownBackupCodes(c echo.Context) []string {
 	s, _ := a.sessionOf(c)

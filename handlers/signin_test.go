@@ -355,3 +355,36 @@ func TestBackupCodesCanBeTheFirstFactor(t *testing.T) {
 	verify := c.Get("/sign-in/verify")
 	expectRedirect(t, c.Submit(verify, `[data-testid="factor-form"]`, url.Values{"code": {first}}), "/account")
 }
+
+func TestPhoneCodesEnrolAndSignIn(t *testing.T) {
+	p := portaltest.Start(t)
+	c := p.Client(t)
+	form := c.Get("/sign-up")
+	expectRedirect(t, c.Submit(form, `[data-testid="sign-up-form"]`, url.Values{"email": {"p@example.com"}, "password": {password}}), "/sign-up/confirm")
+	check := c.Get("/sign-up/confirm")
+	expectRedirect(t, c.Submit(check, `[data-testid="confirm-code-form"]`, url.Values{"code": {notifytest.CodeIn(lastMail(t, p, "p@example.com").Text)}}), "/account/setup")
+	choose := c.Get("/account/setup")
+	expectRedirect(t, c.Submit(choose, `[data-testid="choose-factor-form"]`, url.Values{"factor": {"phone"}}), "/account/setup/phone")
+	phone := c.Get("/account/setup/phone")
+	bad := c.Submit(phone, `[data-testid="setup-phone-form"]`, url.Values{"phone": {"12345"}, "delivery": {"text"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a short number: %d", bad.StatusCode)
+	}
+	if v, _ := bad.Doc.Find("#phone").Attr("value"); v != "12345" {
+		t.Error("the typed number was lost")
+	}
+	expectRedirect(t, c.Submit(phone, `[data-testid="setup-phone-form"]`, url.Values{"phone": {"555-010-0123"}, "delivery": {"text"}}), "/account/setup/phone/confirm")
+	confirm := c.Get("/account/setup/phone/confirm")
+	if !strings.Contains(confirm.Text("main"), "0123") {
+		t.Error("the page does not say which number got the code")
+	}
+	sms := lastMail(t, p, "5550100123")
+	expectRedirect(t, c.Submit(confirm, `[data-testid="confirm-phone-form"]`, url.Values{"code": {notifytest.CodeIn(sms.Text)}}), "/account")
+	c.Submit(c.Get("/account"), "form.portal-signout", nil)
+
+	page := c.Get("/sign-in")
+	expectRedirect(t, c.Submit(page, `[data-testid="sign-in-form"]`, url.Values{"email": {"p@example.com"}, "password": {password}}), "/sign-in/verify")
+	verify := c.Get("/sign-in/verify?method=phone")
+	code := notifytest.CodeIn(lastMail(t, p, "5550100123").Text)
+	expectRedirect(t, c.Submit(verify, `[data-testid="factor-form"]`, url.Values{"code": {code}}), "/account")
+}
