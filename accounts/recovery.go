@@ -85,16 +85,12 @@ func (s *Service) ChangePassword(ctx context.Context, acct *models.Account, pass
 // setPassword stores a new password, spends the reset code if there is one,
 // clears any lock and ends every session but keep.
 func (s *Service) setPassword(ctx context.Context, acct *models.Account, password string, row *models.OneTimeCode, keep string, c Client) error {
-	var hash string
-	var herr error
-	if err := s.withHashSlot(ctx, func() { hash, herr = credential.HashPassword(password) }); err != nil {
+	hash, err := s.hashPassword(ctx, password)
+	if err != nil {
 		return err
 	}
-	if herr != nil {
-		return herr
-	}
 	now := s.now()
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if row != nil {
 			if err := useCode(ctx, tx, row, now); err != nil {
 				return err

@@ -82,18 +82,14 @@ func (s *Service) Register(ctx context.Context, emailRaw, password string, c Cli
 	if len(errs) > 0 {
 		return errs
 	}
-	var hash string
-	var herr error
-	if err := s.withHashSlot(ctx, func() { hash, herr = credential.HashPassword(password) }); err != nil {
+	hash, err := s.hashPassword(ctx, password)
+	if err != nil {
 		return err
-	}
-	if herr != nil {
-		return herr
 	}
 	now := s.now()
 	var existing *models.Account
 	var token, code string
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		acct, err := models.FindAccountByEmail(ctx, tx, email)
 		switch {
 		case errors.Is(err, models.ErrNotFound):

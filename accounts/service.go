@@ -103,6 +103,16 @@ func (s *Service) withHashSlot(ctx context.Context, fn func()) error {
 	return nil
 }
 
+// hashPassword hashes a new password in one of the hashing slots.
+func (s *Service) hashPassword(ctx context.Context, password string) (string, error) {
+	var hash string
+	var herr error
+	if err := s.withHashSlot(ctx, func() { hash, herr = credential.HashPassword(password) }); err != nil {
+		return "", err
+	}
+	return hash, herr
+}
+
 func (s *Service) send(ctx context.Context, m notify.Message) {
 	if err := s.Mail.Send(ctx, m); err != nil {
 		// The action itself succeeded; a lost notice must not undo it.

@@ -99,11 +99,8 @@ func (a *App) emailLinkForm(c echo.Context) error {
 func (a *App) emailLink(c echo.Context) error {
 	acct, err := a.accounts.ConfirmEmailChangeByLink(c.Request().Context(), c.FormValue("token"), a.clientOf(c))
 	if errors.Is(err, accounts.ErrCodeInvalid) {
-		return render(c, http.StatusGone, signin.Message(a.page(c, "This link doesn’t work"), signin.MessageView{
-			Heading: "This link doesn’t work", Intro: "It may have been used already, or it is more than 24 hours old.",
-			Paragraphs: []string{"Sign in and ask to change your address again."},
-			ActionText: "Sign in", ActionURL: a.reverse(RouteSignIn),
-		}), nil)
+		return a.linkGone(c, "E-mail change links work once, for 24 hours. Sign in and ask to change your address again.",
+			"Sign in", a.reverse(RouteSignIn))
 	}
 	if err != nil {
 		return err

@@ -49,17 +49,23 @@ func (a *App) resetView(token string) signin.NewPasswordView {
 		Intro: "After you save it, every browser signed in to your account is signed out. Then sign in with your new password and your second factor."}
 }
 
-func (a *App) linkExpired(c echo.Context, what string) error {
+// linkGone answers an e-mailed link that was used or has expired, with the
+// way on: what to do, and a button to do it.
+func (a *App) linkGone(c echo.Context, what, actionText, actionURL string) error {
 	return render(c, http.StatusGone, signin.Message(a.page(c, "This link doesn’t work"), signin.MessageView{
 		Heading: "This link doesn’t work", Intro: "It may have been used already, or it has expired.",
-		Paragraphs: []string{what}, ActionText: "Send a new link", ActionURL: a.reverse(RouteForgotPassword),
+		Paragraphs: []string{what}, ActionText: actionText, ActionURL: actionURL,
 	}), nil)
+}
+
+func (a *App) resetLinkGone(c echo.Context, what string) error {
+	return a.linkGone(c, what, "Send a new link", a.reverse(RouteForgotPassword))
 }
 
 func (a *App) resetForm(c echo.Context) error {
 	token := c.QueryParam("token")
 	if !a.accounts.ResetTokenValid(c.Request().Context(), token) {
-		return a.linkExpired(c, "Reset links work once, for 30 minutes. Ask for a new one.")
+		return a.resetLinkGone(c, "Reset links work once, for 30 minutes. Ask for a new one.")
 	}
 	return render(c, http.StatusOK, signin.NewPassword(a.page(c, "Choose a new password"), a.resetView(token)), nil)
 }
@@ -73,7 +79,7 @@ func (a *App) reset(c echo.Context) error {
 		return render(c, invalid, signin.NewPassword(a.page(c, "Choose a new password"), v), nil)
 	}
 	if errors.Is(err, accounts.ErrCodeInvalid) {
-		return a.linkExpired(c, "Reset links work once, for 30 minutes. Ask for a new one.")
+		return a.resetLinkGone(c, "Reset links work once, for 30 minutes. Ask for a new one.")
 	}
 	if err != nil {
 		return err
@@ -98,7 +104,7 @@ func (a *App) wasntMeForm(c echo.Context) error {
 func (a *App) wasntMe(c echo.Context) error {
 	_, err := a.accounts.WasntMe(c.Request().Context(), c.FormValue("token"), a.clientOf(c))
 	if errors.Is(err, accounts.ErrCodeInvalid) {
-		return a.linkExpired(c, "This link was already used or is more than 30 days old. If you think someone is in your account, reset your password now.")
+		return a.resetLinkGone(c, "This link was already used or is more than 30 days old. If you think someone is in your account, reset your password now.")
 	}
 	if err != nil {
 		return err

@@ -35,9 +35,9 @@ func expectRedirect(t *testing.T, page *portaltest.Page, to string) {
 	}
 }
 
-// signUp creates and confirms an account and sets up an authentication app,
-// returning the app's secret.
-func signUp(t *testing.T, p *portaltest.Portal, c *portaltest.Client, email string) []byte {
+// newAccount signs up and confirms the address with the e-mailed code,
+// returning the page that asks for a first second factor.
+func newAccount(t *testing.T, p *portaltest.Portal, c *portaltest.Client, email string) *portaltest.Page {
 	t.Helper()
 	form := c.Get("/sign-up")
 	expectRedirect(t, c.Submit(form, `[data-testid="sign-up-form"]`, url.Values{"email": {email}, "password": {password}}), "/sign-up/confirm")
@@ -47,7 +47,14 @@ func signUp(t *testing.T, p *portaltest.Portal, c *portaltest.Client, email stri
 	}
 	code := notifytest.CodeIn(lastMail(t, p, email).Text)
 	expectRedirect(t, c.Submit(check, `[data-testid="confirm-code-form"]`, url.Values{"code": {code}}), "/account/setup")
-	choose := c.Get("/account/setup")
+	return c.Get("/account/setup")
+}
+
+// signUp creates and confirms an account and sets up an authentication app,
+// returning the app's secret.
+func signUp(t *testing.T, p *portaltest.Portal, c *portaltest.Client, email string) []byte {
+	t.Helper()
+	choose := newAccount(t, p, c, email)
 	expectRedirect(t, c.Submit(choose, `[data-testid="choose-factor-form"]`, url.Values{"factor": {"totp"}}), "/account/setup/app")
 	app := c.Get("/account/setup/app")
 	key := strings.ReplaceAll(app.Text(`[data-testid="totp-key"]`), " ", "")
@@ -336,11 +343,7 @@ func TestForgotPasswordDoesNotSkipTheSecondFactorAndEndsSessions(t *testing.T) {
 func TestBackupCodesCanBeTheFirstFactor(t *testing.T) {
 	p := portaltest.Start(t)
 	c := p.Client(t)
-	form := c.Get("/sign-up")
-	expectRedirect(t, c.Submit(form, `[data-testid="sign-up-form"]`, url.Values{"email": {"b@example.com"}, "password": {password}}), "/sign-up/confirm")
-	check := c.Get("/sign-up/confirm")
-	expectRedirect(t, c.Submit(check, `[data-testid="confirm-code-form"]`, url.Values{"code": {notifytest.CodeIn(lastMail(t, p, "b@example.com").Text)}}), "/account/setup")
-	choose := c.Get("/account/setup")
+	choose := newAccount(t, p, c, "b@example.com")
 	expectRedirect(t, c.Submit(choose, `[data-testid="choose-factor-form"]`, url.Values{"factor": {"backup_codes"}}), "/account/setup/backup-codes")
 	codes := c.Get("/account/setup/backup-codes")
 	if n := codes.Doc.Find(`[data-testid="backup-codes"] li`).Length(); n != 10 {
@@ -359,11 +362,7 @@ func TestBackupCodesCanBeTheFirstFactor(t *testing.T) {
 func TestPhoneCodesEnrolAndSignIn(t *testing.T) {
 	p := portaltest.Start(t)
 	c := p.Client(t)
-	form := c.Get("/sign-up")
-	expectRedirect(t, c.Submit(form, `[data-testid="sign-up-form"]`, url.Values{"email": {"p@example.com"}, "password": {password}}), "/sign-up/confirm")
-	check := c.Get("/sign-up/confirm")
-	expectRedirect(t, c.Submit(check, `[data-testid="confirm-code-form"]`, url.Values{"code": {notifytest.CodeIn(lastMail(t, p, "p@example.com").Text)}}), "/account/setup")
-	choose := c.Get("/account/setup")
+	choose := newAccount(t, p, c, "p@example.com")
 	expectRedirect(t, c.Submit(choose, `[data-testid="choose-factor-form"]`, url.Values{"factor": {"phone"}}), "/account/setup/phone")
 	phone := c.Get("/account/setup/phone")
 	bad := c.Submit(phone, `[data-testid="setup-phone-form"]`, url.Values{"phone": {"12345"}, "delivery": {"text"}})

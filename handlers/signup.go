@@ -154,13 +154,8 @@ func (a *App) confirmLinkForm(c echo.Context) error {
 func (a *App) confirmLink(c echo.Context) error {
 	acct, err := a.accounts.ConfirmEmailByLink(c.Request().Context(), c.FormValue("token"), a.clientOf(c))
 	if errors.Is(err, accounts.ErrCodeInvalid) {
-		return render(c, http.StatusGone, signin.Message(a.page(c, "This link doesn’t work"), signin.MessageView{
-			Heading: "This link doesn’t work",
-			Intro:   "It may have been used already, or it is more than 24 hours old.",
-			Paragraphs: []string{"If you already confirmed your address, sign in to continue.",
-				"Otherwise sign in and we’ll offer to send a new link."},
-			ActionText: "Sign in", ActionURL: a.reverse(RouteSignIn),
-		}), nil)
+		return a.linkGone(c, "Confirmation links work once, for 24 hours. If you already confirmed your address, sign in to continue; otherwise sign in and we’ll send a new link.",
+			"Sign in", a.reverse(RouteSignIn))
 	}
 	if err != nil {
 		return err
