@@ -432,3 +432,21 @@ func TestEmailChangeWaitsForTheNewAddressAndTellsTheOld(t *testing.T) {
 		t.Errorf("the old address was not told, with a way to undo: %+v", old)
 	}
 }
+
+func TestOneClientCanStartTenAccountsAnHour(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	for i := range 10 {
+		if err := f.svc.Register(ctx, "user"+string(rune('a'+i))+"@example.com", goodPassword, client); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var lim *accounts.LimitedError
+	if err := f.svc.Register(ctx, "eleventh@example.com", goodPassword, client); !errors.As(err, &lim) {
+		t.Errorf("the eleventh sign-up: %v", err)
+	}
+	f.clock.Advance(time.Hour + time.Second)
+	if err := f.svc.Register(ctx, "later@example.com", goodPassword, client); err != nil {
+		t.Errorf("an hour later: %v", err)
+	}
+}

@@ -82,6 +82,17 @@ func (s *Service) Register(ctx context.Context, emailRaw, password string, c Cli
 	if len(errs) > 0 {
 		return errs
 	}
+	// Each sign-up e-mails an address someone typed: bound how many one
+	// client can start, so the form cannot be used to flood inboxes.
+	key := "signup:ip:" + c.IP
+	if d, err := s.decide(ctx, key, s.Settings.SignUpsPerIP); err != nil {
+		return err
+	} else if !d.Allowed {
+		return &LimitedError{d}
+	}
+	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
+		return err
+	}
 	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return err

@@ -35,6 +35,7 @@ type Settings struct {
 	WasntMeValid       time.Duration // 30 days
 	PhoneCodeValid     time.Duration // 10 min
 	CodeAttempts       int           // wrong tries on one e-mailed or texted code before it dies
+	SignUpsPerIP       credential.Limit
 	Limits             credential.Limits
 }
 
@@ -46,6 +47,7 @@ func DefaultSettings() Settings {
 		WasntMeValid:       30 * 24 * time.Hour,
 		PhoneCodeValid:     10 * time.Minute,
 		CodeAttempts:       5,
+		SignUpsPerIP:       credential.Limit{Max: 10, Window: time.Hour},
 		Limits:             credential.DefaultLimits(),
 	}
 }

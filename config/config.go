@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -45,6 +46,10 @@ type Config struct {
 	MailFrom string
 	// TimeZone is where times are shown: the database keeps UTC.
 	TimeZone *time.Location
+
+	// SignUpsPerHour bounds the accounts one client address may start in
+	// an hour (each sends an e-mail to an address someone typed).
+	SignUpsPerHour int
 
 	SessionIdleTimeout     time.Duration
 	SessionAbsoluteTimeout time.Duration
@@ -82,6 +87,7 @@ var Variables = []Variable{
 	{"PORTAL_SMTP_URL", "none: messages go to the development outbox", "`smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Required in production."},
 	{"PORTAL_MAIL_FROM", "the agency name at no-reply@ the base URL's host", "The From of every e-mail, with a display name: `Agency <no-reply@example.gov>`."},
 	{"PORTAL_TIME_ZONE", "America/New_York", "IANA time zone in which times are shown to people."},
+	{"PORTAL_SIGNUPS_PER_HOUR", "10", "Accounts one client address may start in an hour. Raise it behind a shared address (a campus, a load test)."},
 	{"PORTAL_SESSION_IDLE", "15m", "Inactivity that ends a session."},
 	{"PORTAL_SESSION_MAX", "12h", "Longest a session lives, active or not."},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "How long in-flight requests may take to finish on SIGTERM."},
@@ -174,6 +180,13 @@ func Load(getenv func(string) string) (Config, error) {
 			bad(name, "%q is not a duration of at least %s (for example %s)", raw, min, def)
 		}
 		return d
+	}
+	if raw := get("PORTAL_SIGNUPS_PER_HOUR", "10"); true {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			bad("PORTAL_SIGNUPS_PER_HOUR", "%q is not a whole number of at least 1", raw)
+		}
+		c.SignUpsPerHour = n
 	}
 	c.SessionIdleTimeout = duration("PORTAL_SESSION_IDLE", "15m", time.Minute)
 	c.SessionAbsoluteTimeout = duration("PORTAL_SESSION_MAX", "12h", time.Minute)

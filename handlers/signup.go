@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/taxportal/portal/accounts"
+	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/messages"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/views/components"
@@ -33,6 +34,14 @@ func (a *App) signUpForm(c echo.Context) error {
 func (a *App) signUp(c echo.Context) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	err := a.accounts.Register(c.Request().Context(), email, c.FormValue("password"), a.clientOf(c))
+	var limited *accounts.LimitedError
+	if errors.As(err, &limited) {
+		v := a.signUpView(c)
+		v.Email = email
+		v.Errors.Add("email", "Too many accounts were started from your connection in the last hour. "+
+			credential.Explain(limited.Decision, a.cfg.TimeZone))
+		return render(c, http.StatusTooManyRequests, signin.SignUp(a.page(c, "Create an account"), v), nil)
+	}
 	if errs, ok := fieldErrors(err); ok {
 		v := a.signUpView(c)
 		v.Email, v.Errors = email, errs

@@ -67,9 +67,11 @@ func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, n
 		return nil, err
 	}
 	links := handlers.NewLinks(cfg.BaseURL)
+	settings := accounts.DefaultSettings()
+	settings.SignUpsPerIP.Max = cfg.SignUpsPerHour
 	accts := accounts.New(accounts.Deps{
 		DB: db, Vault: vault, Mail: mailer, Phone: outbox, Brand: brand, Links: links, Policy: policy,
-		Settings: accounts.DefaultSettings(), Location: cfg.TimeZone, Log: log, Now: now,
+		Settings: settings, Location: cfg.TimeZone, Log: log, Now: now,
 	})
 	e, err := handlers.New(handlers.Deps{
 		Config: cfg, DB: db, Log: log, Vault: vault, Sessions: sessions, Help: help, Assets: assets,
