@@ -20,6 +20,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "sessions, taxpayer master file, returns and transactions", migrateV1},
 	{2, "accounts, second factors, one-time codes, security events, attempts, outbox", migrateV2},
+	{3, "identity verification attempts and document images", migrateV3},
 }
 
 // SchemaMigration records an applied migration.
@@ -112,3 +113,7 @@ func migrateV2(tx *gorm.DB) error {
 
 // LatestVersion is the version a fully migrated database is at.
 func LatestVersion() int { return migrations[len(migrations)-1].Version }
+
+func migrateV3(tx *gorm.DB) error {
+	return tx.AutoMigrate(&IdentityVerification{}, &DocumentImage{})
+}
