@@ -179,8 +179,8 @@ func (a *App) factorForm(c echo.Context) error {
 		return redirect(c, a.reverse(RouteSetupFactor))
 	}
 	v := a.factorView(c, factors, method)
-	if method == models.FactorPhone && c.QueryParam("method") == string(models.FactorPhone) {
-		// Choosing the phone sends a code at once.
+	if method == models.FactorPhone {
+		// Opening the phone method sends a code at once; the page says so.
 		if n := a.sendSignInCode(c, acct, factors); n != nil {
 			v.Notice = n
 		}
