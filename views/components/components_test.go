@@ -85,3 +85,18 @@ func TestAlertsAnnounceProblemsAssertively(t *testing.T) {
 		t.Errorf("info alert role %q", role)
 	}
 }
+
+func TestStepIndicatorMarksWhereThePersonIs(t *testing.T) {
+	doc := render(t, components.StepIndicator([]components.Step{
+		{Label: "Consent", State: "complete"}, {Label: "Your ID", State: "current"}, {Label: "Your SSN"},
+	}))
+	if got := doc.Find(`li[aria-current="step"]`).Text(); !strings.Contains(got, "Your ID") {
+		t.Errorf("current step %q", got)
+	}
+	if doc.Find(".usa-step-indicator__segment--complete").Length() != 1 {
+		t.Error("the finished step is not marked complete")
+	}
+	if h := strings.Join(strings.Fields(doc.Find(".usa-step-indicator__heading").Text()), " "); h != "Step 2 of 3 Your ID" {
+		t.Errorf("heading %q", h)
+	}
+}
