@@ -47,6 +47,10 @@ type Config struct {
 	// TimeZone is where times are shown: the database keeps UTC.
 	TimeZone *time.Location
 
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed; without them, the client address is the connection's.
+	TrustedProxies []*net.IPNet
+
 	// SignUpsPerHour bounds the accounts one client address may start in
 	// an hour (each sends an e-mail to an address someone typed).
 	SignUpsPerHour int
@@ -87,6 +91,7 @@ var Variables = []Variable{
 	{"PORTAL_SMTP_URL", "none: messages go to the development outbox", "`smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. Required in production."},
 	{"PORTAL_MAIL_FROM", "the agency name at no-reply@ the base URL's host", "The From of every e-mail, with a display name: `Agency <no-reply@example.gov>`."},
 	{"PORTAL_TIME_ZONE", "America/New_York", "IANA time zone in which times are shown to people."},
+	{"PORTAL_TRUSTED_PROXIES", "none", "Comma-separated CIDRs of the load balancers in front of the portal (`10.0.0.0/8,192.168.1.5/32`). Their X-Forwarded-For gives the client address that limits count by; nobody else's is believed."},
 	{"PORTAL_SIGNUPS_PER_HOUR", "10", "Accounts one client address may start in an hour. Raise it behind a shared address (a campus, a load test)."},
 	{"PORTAL_SESSION_IDLE", "15m", "Inactivity that ends a session."},
 	{"PORTAL_SESSION_MAX", "12h", "Longest a session lives, active or not."},
@@ -180,6 +185,16 @@ func Load(getenv func(string) string) (Config, error) {
 			bad(name, "%q is not a duration of at least %s (for example %s)", raw, min, def)
 		}
 		return d
+	}
+	for _, cidr := range strings.Split(get("PORTAL_TRUSTED_PROXIES", ""), ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		if _, n, err := net.ParseCIDR(cidr); err != nil {
+			bad("PORTAL_TRUSTED_PROXIES", "%q is not a CIDR such as 10.0.0.0/8", cidr)
+		} else {
+			c.TrustedProxies = append(c.TrustedProxies, n)
+		}
 	}
 	if raw := get("PORTAL_SIGNUPS_PER_HOUR", "10"); true {
 		n, err := strconv.Atoi(raw)

@@ -5,6 +5,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -66,7 +67,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientIP(d.Config.TrustedProxies)
 	a := &App{
 		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
 		accounts: d.Accounts, outbox: d.Outbox,
@@ -112,6 +113,19 @@ func New(d Deps) (*echo.Echo, error) {
 // Outbox lists messages that were "sent" in development.
 type Outbox interface {
 	Recent(ctx context.Context, limit int) ([]models.OutboxMessage, error)
+}
+
+// clientIP is the address limits count by: the connection's, or behind
+// trusted load balancers the nearest untrusted hop of X-Forwarded-For.
+func clientIP(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range proxies {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // cookieName adds the __Host- prefix in production: the browser then refuses

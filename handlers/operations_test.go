@@ -3,12 +3,14 @@ package handlers_test
 import (
 	"compress/gzip"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/portaltest"
 )
@@ -132,5 +134,20 @@ func TestLogsLeaveOutQueryStringsAndCookies(t *testing.T) {
 		if strings.Contains(logs, secret) {
 			t.Errorf("logs contain %q", secret)
 		}
+	}
+}
+
+func TestClientAddressComesFromTrustedProxiesOnly(t *testing.T) {
+	_, lb, _ := net.ParseCIDR("127.0.0.0/8")
+	p := portaltest.Start(t, func(c *config.Config) { c.TrustedProxies = []*net.IPNet{lb} })
+	c := p.Client(t)
+	c.Get("/help", "X-Forwarded-For", "203.0.113.9")
+	if !strings.Contains(p.Logs.String(), `"remote_ip":"203.0.113.9"`) {
+		t.Error("behind a trusted proxy the forwarded address is not used")
+	}
+	direct := portaltest.Start(t)
+	direct.Client(t).Get("/help", "X-Forwarded-For", "203.0.113.9")
+	if strings.Contains(direct.Logs.String(), "203.0.113.9") {
+		t.Error("a forwarded address was believed without a trusted proxy")
 	}
 }
