@@ -96,13 +96,20 @@ func newBackupCode() string {
 // so such input is refused without a database look-up, but still counts as a
 // failed try.
 func NormalizeBackupCode(input string) string {
+	return NormalizeCode(input, backupLen, backupAlphabet)
+}
+
+// NormalizeCode reads back a code typed by hand: spaces and dashes of every
+// kind dropped, letters upper-cased. It returns "" when the result is not
+// length characters of alphabet, so such input needs no look-up.
+func NormalizeCode(input string, length int, alphabet string) string {
 	s := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) { // every kind of dash
 			return -1
 		}
 		return unicode.ToUpper(r)
 	}, input)
-	if len(s) != backupLen || strings.Trim(s, backupAlphabet) != "" {
+	if len(s) != length || strings.Trim(s, alphabet) != "" {
 		return ""
 	}
 	return s

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/taxportal/portal/credential"
 )
@@ -67,19 +66,9 @@ func randomIndex(n int) int {
 	}
 }
 
-// normalizeCode drops spaces and dashes of every kind, upper-cases, and
-// checks the length and the alphabet.
+// normalizeCode reads back a typed letter or reference code.
 func normalizeCode(input string, n int) string {
-	s := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) {
-			return -1
-		}
-		return unicode.ToUpper(r)
-	}, input)
-	if len(s) != n || strings.Trim(s, codeAlphabet) != "" {
-		return ""
-	}
-	return s
+	return credential.NormalizeCode(input, n, codeAlphabet)
 }
 
 // LetterValidity is how long a code mailed to an address in state lasts:
