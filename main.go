@@ -210,7 +210,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	go cleanExpiredSessions(ctx, portal.Sessions, e.log)
+	go cleanUp(ctx, e.db, portal.Sessions, e.log)
 
 	fmt.Fprintf(stdout, "Taxpayer portal listening on %s (%s, %s)\n", ln.Addr(), e.cfg.Env, databaseKind(e.cfg))
 	if !e.cfg.IsProduction() {
@@ -243,8 +243,13 @@ func databaseKind(c config.Config) string {
 	return "SQLite at " + c.DatabaseURL
 }
 
-// cleanExpiredSessions deletes ended sessions every few minutes.
-func cleanExpiredSessions(ctx context.Context, s *session.Store, log *slog.Logger) {
+// attemptsKept is how long failed tries are kept: longer than any window
+// a limit counts over.
+const attemptsKept = 31 * 24 * time.Hour
+
+// cleanUp deletes ended sessions and failed tries too old to count, every
+// few minutes. Every instance runs it; the deletes are idempotent.
+func cleanUp(ctx context.Context, db *gorm.DB, s *session.Store, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
 	for {
@@ -256,6 +261,9 @@ func cleanExpiredSessions(ctx context.Context, s *session.Store, log *slog.Logge
 				log.Warn("cleaning expired sessions", slog.String("error", err.Error()))
 			} else if n > 0 {
 				log.Info("expired sessions removed", slog.Int64("count", n))
+			}
+			if _, err := models.DeleteAttemptsBefore(ctx, db, time.Now().Add(-attemptsKept)); err != nil {
+				log.Warn("cleaning old attempts", slog.String("error", err.Error()))
 			}
 		}
 	}
