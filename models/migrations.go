@@ -21,6 +21,7 @@ var migrations = []migration{
 	{1, "sessions, taxpayer master file, returns and transactions", migrateV1},
 	{2, "accounts, second factors, one-time codes, security events, attempts, outbox", migrateV2},
 	{3, "identity verification attempts and document images", migrateV3},
+	{4, "letters to mail", migrateV4},
 }
 
 // SchemaMigration records an applied migration.
@@ -116,4 +117,8 @@ func LatestVersion() int { return migrations[len(migrations)-1].Version }
 
 func migrateV3(tx *gorm.DB) error {
 	return tx.AutoMigrate(&IdentityVerification{}, &DocumentImage{})
+}
+
+func migrateV4(tx *gorm.DB) error {
+	return tx.AutoMigrate(&Letter{})
 }
