@@ -72,8 +72,10 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 			return nil, err
 		}
 	}
+	// busy_timeout comes first: switching a new file to WAL takes a lock,
+	// and several processes opening it at once must wait, not fail.
 	dsn := "file:" + path +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	return gorm.Open(sqlite.Open(dsn), cfg)
 }
