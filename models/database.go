@@ -77,7 +77,16 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	dsn := "file:" + path +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	return gorm.Open(sqlite.Open(dsn), cfg)
+	// Switching a brand-new file to WAL can still report "locked" at once
+	// when another process is switching it at the same moment (SQLite does
+	// not wait where waiting could deadlock): try again briefly.
+	for try := 0; ; try++ {
+		db, err := gorm.Open(sqlite.Open(dsn), cfg)
+		if err == nil || try == 20 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return db, err
+		}
+		time.Sleep(time.Duration(10+try*10) * time.Millisecond)
+	}
 }
 
 // Close releases the connection pool.
