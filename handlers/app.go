@@ -35,28 +35,32 @@ type Deps struct {
 	Accounts *accounts.Service
 	Links    *Links
 	Outbox   Outbox // development outbox page; nil when mail goes out over SMTP
-	Assets   *static.Assets
-	Metrics  *prometheus.Registry // where HTTP and database metrics are registered
-	Now      func() time.Time
+	// PhoneCodes says text and voice codes are delivered (the development
+	// outbox, or a provider); without it the phone factor is not offered.
+	PhoneCodes bool
+	Assets     *static.Assets
+	Metrics    *prometheus.Registry // where HTTP and database metrics are registered
+	Now        func() time.Time
 }
 
 // App holds the dependencies the handlers share.
 type App struct {
-	cfg      config.Config
-	db       *gorm.DB
-	log      *slog.Logger
-	vault    *pii.Vault
-	sessions *session.Store
-	help     *helpcenter.Center
-	accounts *accounts.Service
-	outbox   Outbox
-	assets   *static.Assets
-	metrics  *httpMetrics
-	registry *prometheus.Registry
-	now      func() time.Time
-	echo     *echo.Echo
-	urls     map[string][]string // route path templates, see reverse
-	brand    views.Brand
+	cfg        config.Config
+	db         *gorm.DB
+	log        *slog.Logger
+	vault      *pii.Vault
+	sessions   *session.Store
+	help       *helpcenter.Center
+	accounts   *accounts.Service
+	outbox     Outbox
+	phoneCodes bool
+	assets     *static.Assets
+	metrics    *httpMetrics
+	registry   *prometheus.Registry
+	now        func() time.Time
+	echo       *echo.Echo
+	urls       map[string][]string // route path templates, see reverse
+	brand      views.Brand
 }
 
 // New builds the Echo server with every middleware and route.
@@ -70,7 +74,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.IPExtractor = clientIP(d.Config.TrustedProxies)
 	a := &App{
 		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
-		accounts: d.Accounts, outbox: d.Outbox,
+		accounts: d.Accounts, outbox: d.Outbox, phoneCodes: d.PhoneCodes,
 		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e,
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}

@@ -114,11 +114,12 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/account/setup", a.chooseFactor, setup...)
 	e.GET("/account/setup/app", a.setupAppForm, setup...).Name = RouteSetupApp
 	e.POST("/account/setup/app", a.setupApp, setup...)
-	e.GET("/account/setup/phone", a.setupPhoneForm, setup...).Name = RouteSetupPhone
-	e.POST("/account/setup/phone", a.setupPhone, setup...)
-	e.GET("/account/setup/phone/confirm", a.confirmPhoneForm, setup...).Name = RouteSetupPhoneConfirm
-	e.POST("/account/setup/phone/confirm", a.confirmPhone, setup...)
-	e.POST("/account/setup/phone/resend", a.resendPhoneCode, setup...).Name = RouteSetupPhoneResend
+	phone := []echo.MiddlewareFunc{a.requirePassword, a.enrollGate, a.requirePhoneCodes}
+	e.GET("/account/setup/phone", a.setupPhoneForm, phone...).Name = RouteSetupPhone
+	e.POST("/account/setup/phone", a.setupPhone, phone...)
+	e.GET("/account/setup/phone/confirm", a.confirmPhoneForm, phone...).Name = RouteSetupPhoneConfirm
+	e.POST("/account/setup/phone/confirm", a.confirmPhone, phone...)
+	e.POST("/account/setup/phone/resend", a.resendPhoneCode, phone...).Name = RouteSetupPhoneResend
 	e.GET("/account/setup/security-key", a.setupSecurityKeyForm, setup...).Name = RouteSetupSecurityKey
 	e.POST("/account/setup/security-key", a.addSecurityKey, setup...)
 	e.POST("/account/setup/security-key/options", a.securityKeyOptions, setup...).Name = RouteSetupSecurityKeyOptions

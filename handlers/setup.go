@@ -35,6 +35,31 @@ var factorChoices = []components.Choice{
 	{Value: "backup_codes", Label: "Backup codes", Description: "Ten single-use codes to print or save. Best as a second way, in case you lose your phone."},
 }
 
+// factorChoices offers phone codes only where a phone sender delivers them:
+// the development outbox, or a provider once one is configured.
+func (a *App) factorChoices() []components.Choice {
+	if a.phoneCodes {
+		return factorChoices
+	}
+	var out []components.Choice
+	for _, ch := range factorChoices {
+		if ch.Value != "phone" {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// requirePhoneCodes hides the phone enrolment where no sender delivers codes.
+func (a *App) requirePhoneCodes(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !a.phoneCodes {
+			return echo.ErrNotFound
+		}
+		return next(c)
+	}
+}
+
 func (a *App) chooseFactorView(c echo.Context, errMsg string) (accountviews.ChooseFactorView, error) {
 	factors, err := a.accounts.Factors(c.Request().Context(), account(c).ID)
 	if err != nil {
@@ -43,7 +68,7 @@ func (a *App) chooseFactorView(c echo.Context, errMsg string) (accountviews.Choo
 	v := accountviews.ChooseFactorView{
 		Heading: "Add a second way to confirm it’s you",
 		Intro:   "Each time you sign in, after your password, you’ll use this to prove it’s really you. You can add more later.",
-		Action:  a.reverse(RouteSetupFactor), Choices: factorChoices, Error: errMsg,
+		Action:  a.reverse(RouteSetupFactor), Choices: a.factorChoices(), Error: errMsg,
 	}
 	if len(factors) > 0 && aal(c) >= 2 {
 		v.Heading, v.Cancel = "Add another second factor", a.reverse(RouteAccount)
@@ -93,7 +118,9 @@ func (a *App) chooseFactor(c echo.Context) error {
 	case "webauthn":
 		return redirect(c, a.reverse(RouteSetupSecurityKey))
 	case "phone":
-		return redirect(c, a.reverse(RouteSetupPhone))
+		if a.phoneCodes {
+			return redirect(c, a.reverse(RouteSetupPhone))
+		}
 	case "backup_codes":
 		return a.createBackupCodes(c)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/handlers"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
@@ -386,4 +387,19 @@ func TestPhoneCodesEnrolAndSignIn(t *testing.T) {
 	verify := c.Get("/sign-in/verify") // the phone is the only way: opening it sends a code
 	code := notifytest.CodeIn(lastMail(t, p, "5550100123").Text)
 	expectRedirect(t, c.Submit(verify, `[data-testid="factor-form"]`, url.Values{"code": {code}}), "/account")
+}
+
+func TestPhoneCodesAreNotOfferedWithoutASender(t *testing.T) {
+	if got := handlers.FactorChoicesForTest(false); strings.Contains(strings.Join(got, ","), "phone") {
+		t.Errorf("without a sender the choices are %v", got)
+	}
+	if got := handlers.FactorChoicesForTest(true); !strings.Contains(strings.Join(got, ","), "phone") {
+		t.Errorf("with a sender the choices are %v", got)
+	}
+	if got := handlers.PhoneGuardForTest(false); got != http.StatusNotFound {
+		t.Errorf("phone enrolment without a sender: %d, want 404", got)
+	}
+	if got := handlers.PhoneGuardForTest(true); got != http.StatusOK {
+		t.Errorf("phone enrolment with a sender: %d", got)
+	}
 }

@@ -76,6 +76,8 @@ func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, n
 	e, err := handlers.New(handlers.Deps{
 		Config: cfg, DB: db, Log: log, Vault: vault, Sessions: sessions, Help: help, Assets: assets,
 		Accounts: accts, Links: links, Outbox: devOutbox, Metrics: prometheus.NewRegistry(), Now: now,
+		// Only the development outbox delivers phone codes so far.
+		PhoneCodes: !cfg.IsProduction(),
 	})
 	if err != nil {
 		return nil, err
