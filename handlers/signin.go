@@ -96,12 +96,6 @@ func (a *App) lockedView() signin.MessageView {
 	}
 }
 
-// factorMethods lists the ways this account can finish signing in, in the
-// order offered, and which is the default.
-func (a *App) factorMethods(c echo.Context, acct *models.Account) ([]models.SecondFactor, error) {
-	return a.accounts.Factors(c.Request().Context(), acct.ID)
-}
-
 var methodLabels = map[models.FactorKind]string{
 	models.FactorTOTP:        "Use your authentication app",
 	models.FactorPhone:       "Get a code by text or phone call",
@@ -170,7 +164,7 @@ func (a *App) factorForm(c echo.Context) error {
 	if aal(c) >= 2 {
 		return redirect(c, a.reverse(RouteAccount))
 	}
-	factors, err := a.factorMethods(c, acct)
+	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
 	if err != nil {
 		return err
 	}
@@ -217,7 +211,7 @@ func (a *App) sendSignInCode(c echo.Context, acct *models.Account, factors []mod
 
 func (a *App) sendCode(c echo.Context) error {
 	acct := account(c)
-	factors, err := a.factorMethods(c, acct)
+	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
 	if err != nil {
 		return err
 	}
@@ -230,7 +224,7 @@ func (a *App) sendCode(c echo.Context) error {
 func (a *App) factor(c echo.Context) error {
 	acct := account(c)
 	ctx := c.Request().Context()
-	factors, err := a.factorMethods(c, acct)
+	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
 	if err != nil {
 		return err
 	}
