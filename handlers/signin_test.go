@@ -403,3 +403,26 @@ func TestPhoneCodesAreNotOfferedWithoutASender(t *testing.T) {
 		t.Errorf("phone enrolment with a sender: %d", got)
 	}
 }
+
+func TestThisWasntMeLocksTheAccountAndSignInSaysSo(t *testing.T) {
+	p := portaltest.Start(t)
+	c := p.Client(t)
+	signUp(t, p, c, "a@example.com")
+	link := notifytest.LinkIn(lastMail(t, p, "a@example.com").Text, "http")
+	u, _ := url.Parse(link)
+	if u.Path != "/account/lock" {
+		t.Fatalf("the notice's first link is %s, want the lock link", u.Path)
+	}
+	anon := p.Client(t)
+	form := anon.Get(u.RequestURI())
+	done := anon.Submit(form, "main form", nil)
+	if done.StatusCode != http.StatusOK || done.Text("h1") != "Your account is locked" {
+		t.Fatalf("locking: %d %q", done.StatusCode, done.Text("h1"))
+	}
+	expectRedirect(t, c.Get("/account"), "/sign-in")
+	page := anon.Get("/sign-in")
+	res := anon.Submit(page, `[data-testid="sign-in-form"]`, url.Values{"email": {"a@example.com"}, "password": {password}})
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Text("main"), "Reset your password") {
+		t.Errorf("signing in to a locked account: %d %q", res.StatusCode, res.Text("h1"))
+	}
+}
