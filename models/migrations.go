@@ -22,6 +22,7 @@ var migrations = []migration{
 	{2, "accounts, second factors, one-time codes, security events, attempts, outbox", migrateV2},
 	{3, "identity verification attempts and document images", migrateV3},
 	{4, "letters to mail", migrateV4},
+	{5, "when document sets were decided, for the review queue's wait estimate", migrateV5},
 }
 
 // SchemaMigration records an applied migration.
@@ -121,4 +122,8 @@ func migrateV3(tx *gorm.DB) error {
 
 func migrateV4(tx *gorm.DB) error {
 	return tx.AutoMigrate(&Letter{})
+}
+
+func migrateV5(tx *gorm.DB) error {
+	return tx.AutoMigrate(&IdentityVerification{})
 }

@@ -39,6 +39,10 @@ type IdentityVerification struct {
 	DocumentsAt         *time.Time
 	DocumentsApprovedAt *time.Time
 	DocumentsRejected   string `gorm:"size:400"` // why, per document, in plain words
+	// DocumentsDecidedAt is when the last decision on the set was made,
+	// approval or rejection: recent decisions give the queue's throughput,
+	// from which the wait shown to the people in it is estimated.
+	DocumentsDecidedAt *time.Time `gorm:"index"`
 
 	SSNSealed []byte
 	// Personal information as the person reviewed it.
