@@ -101,8 +101,39 @@ func (s *Store) Save(ctx context.Context, verificationID uint64, side models.Doc
 			return err
 		}
 		return tx.Model(&models.IdentityVerification{}).Where("id = ?", verificationID).
-			Updates(map[string]any{"documents_at": nil, "documents_approved_at": nil, "documents_rejected": ""}).Error
+			Updates(map[string]any{
+				"documents_at": nil, "documents_queued_at": nil, "documents_approved_at": nil,
+				"documents_decided_at": nil, "documents_rejected": "",
+			}).Error
 	})
+}
+
+// Complete checks that every side the verification's ID type needs is
+// stored, or says which are missing (a MissingError).
+func (s *Store) Complete(ctx context.Context, verificationID uint64) error {
+	var v models.IdentityVerification
+	err := s.DB.WithContext(ctx).Select("id", "id_type").Where("id = ?", verificationID).Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNoVerification
+	}
+	if err != nil {
+		return err
+	}
+	var have []models.DocumentSide
+	if err := s.DB.WithContext(ctx).Model(&models.DocumentImage{}).Where("verification_id = ?", verificationID).
+		Pluck("side", &have).Error; err != nil {
+		return err
+	}
+	var missing []models.DocumentSide
+	for _, side := range RequiredSides(v.IDType) {
+		if !slices.Contains(have, side) {
+			missing = append(missing, side)
+		}
+	}
+	if len(missing) > 0 {
+		return &MissingError{Sides: missing}
+	}
+	return nil
 }
 
 // Load opens the image stored for side: the JPEG bytes and their type.

@@ -2,22 +2,17 @@ package documents
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"slices"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/taxportal/portal/models"
 )
 
 // DocumentVerifier judges a verification's stored document set once every
-// image passed Check. The built-in ReviewQueue leaves the judgement to an
-// agent; a commercial document-authentication service would implement the
-// same interface and may decide at once.
+// image passed Check and the person's information matched a taxpayer. The
+// built-in ReviewQueue leaves the judgement to an agent; a commercial
+// document-authentication service would implement the same interface and
+// may decide at once. A verifier reads the set; the caller records the
+// outcome on the attempt (proofing.Flow) and saves it.
 type DocumentVerifier interface {
 	Submit(ctx context.Context, verificationID uint64) (Outcome, error)
 }
@@ -28,8 +23,7 @@ type Outcome struct {
 	Approved bool // when Decided
 	// Reasons says, per side, why a rejected set failed, in plain words, so
 	// the person knows which photo to take again.
-	Reasons  map[models.DocumentSide]string
-	QueuedAt time.Time // when the set joined the review queue, if it did
+	Reasons map[models.DocumentSide]string
 }
 
 // MissingError is returned when a side the ID type needs has no image yet.
@@ -55,64 +49,15 @@ func RequiredSides(t models.IDType) []models.DocumentSide {
 	return []models.DocumentSide{models.SideFront, models.SideSelfie}
 }
 
-// ReviewQueue is the built-in DocumentVerifier: Submit puts the set in the
-// agents' review queue (DocumentsAt set, no decision yet) and decides
-// nothing. The agent console sets DocumentsApprovedAt or DocumentsRejected.
+// ReviewQueue is the built-in DocumentVerifier: a set it accepts waits in
+// the agents' review queue (the attempts whose DocumentsQueuedAt is set and
+// that have no decision), and the agent console decides.
 type ReviewQueue struct {
-	DB  *gorm.DB
-	Now func() time.Time // time.Now when nil
+	Store *Store
 }
 
-// Submit queues the set. Submitting again changes nothing: the answer is the
-// set's current state, so a double click cannot push it to the back of the
-// queue or undo a decision. Store.Save of a new image withdraws the set, and
-// it can then be submitted afresh.
+// Submit checks that the set is complete and leaves it undecided: an agent
+// will judge it.
 func (q ReviewQueue) Submit(ctx context.Context, verificationID uint64) (Outcome, error) {
-	now := time.Now
-	if q.Now != nil {
-		now = q.Now
-	}
-	var out Outcome
-	err := q.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var v models.IdentityVerification
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
-			Select("id", "id_type", "documents_at", "documents_approved_at", "documents_rejected").
-			Where("id = ?", verificationID).Take(&v).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return ErrNoVerification
-		}
-		if err != nil {
-			return err
-		}
-		if v.DocumentsAt != nil {
-			out = Outcome{
-				Decided:  v.DocumentsApprovedAt != nil || v.DocumentsRejected != "",
-				Approved: v.DocumentsApprovedAt != nil,
-				QueuedAt: v.DocumentsAt.UTC(),
-			}
-			return nil
-		}
-		var have []models.DocumentSide
-		if err := tx.Model(&models.DocumentImage{}).Where("verification_id = ?", verificationID).
-			Pluck("side", &have).Error; err != nil {
-			return err
-		}
-		var missing []models.DocumentSide
-		for _, s := range RequiredSides(v.IDType) {
-			if !slices.Contains(have, s) {
-				missing = append(missing, s)
-			}
-		}
-		if len(missing) > 0 {
-			return &MissingError{Sides: missing}
-		}
-		at := now().UTC()
-		if err := tx.Model(&models.IdentityVerification{}).Where("id = ?", verificationID).
-			Updates(map[string]any{"documents_at": at, "documents_approved_at": nil, "documents_rejected": ""}).Error; err != nil {
-			return fmt.Errorf("queueing documents: %w", err)
-		}
-		out = Outcome{QueuedAt: at}
-		return nil
-	})
-	return out, err
+	return Outcome{}, q.Store.Complete(ctx, verificationID)
 }

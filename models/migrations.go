@@ -22,7 +22,7 @@ var migrations = []migration{
 	{2, "accounts, second factors, one-time codes, security events, attempts, outbox", migrateV2},
 	{3, "identity verification attempts and document images", migrateV3},
 	{4, "letters to mail", migrateV4},
-	{5, "when document sets were decided, for the review queue's wait estimate", migrateV5},
+	{5, "when document sets were queued and decided, for the review queue", migrateV5},
 }
 
 // SchemaMigration records an applied migration.

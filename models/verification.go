@@ -35,8 +35,11 @@ type IdentityVerification struct {
 	Method      VerificationMethod `gorm:"size:16"`
 	IDType      IDType             `gorm:"size:20"`
 	// DocumentsAt is when the ID photos and selfie passed the image checks;
-	// DocumentsApprovedAt when the document check (or an agent) accepted them.
+	// DocumentsQueuedAt when the set went to the document check (once the
+	// person's information matched, so a reviewer can compare the two);
+	// DocumentsApprovedAt when the document check (or an agent) accepted it.
 	DocumentsAt         *time.Time
+	DocumentsQueuedAt   *time.Time `gorm:"index"`
 	DocumentsApprovedAt *time.Time
 	DocumentsRejected   string `gorm:"size:400"` // why, per document, in plain words
 	// DocumentsDecidedAt is when the last decision on the set was made,

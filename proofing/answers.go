@@ -78,11 +78,22 @@ func (f Flow) ChooseIDType(v *models.IdentityVerification, t models.IDType, now 
 }
 
 // DocumentsSubmitted records that a new set of photos passed the image
-// checks and waits for the document check. It replaces any earlier set and
-// its decision, and clears everything after the documents.
+// checks. It replaces any earlier set and its decision; the number,
+// information, match and confirmation stay (see StepReview).
 func (f Flow) DocumentsSubmitted(v *models.IdentityVerification, now time.Time) error {
 	return f.answer(v, StepDocuments, true, now, func() {
-		v.DocumentsAt, v.DocumentsApprovedAt, v.DocumentsRejected = &now, nil, ""
+		clearDocuments(v)
+		v.DocumentsAt = &now
+	})
+}
+
+// DocumentsQueued records that the set went to the document check, once:
+// the person's place in the queue is kept when they come back to the page.
+func (f Flow) DocumentsQueued(v *models.IdentityVerification, now time.Time) error {
+	return f.answer(v, StepReview, false, now, func() {
+		if v.DocumentsQueuedAt == nil {
+			v.DocumentsQueuedAt = &now
+		}
 	})
 }
 
@@ -90,50 +101,51 @@ func (f Flow) DocumentsSubmitted(v *models.IdentityVerification, now time.Time) 
 // the online route, or by the agent on the video call. The person goes on.
 // Approving twice keeps the first approval.
 func (f Flow) ApproveDocuments(v *models.IdentityVerification, now time.Time) error {
-	step, err := documentStep(v)
-	if err != nil {
-		return err
+	var step Step
+	switch v.Method {
+	case models.MethodOnline:
+		if v.DocumentsQueuedAt == nil {
+			return ErrNotAllowed // nothing was sent to be checked
+		}
+		step = StepReview
+	case models.MethodVideo:
+		step = StepBookCall
+	default:
+		return ErrNotAllowed
 	}
 	return f.answer(v, step, false, now, func() {
 		if v.DocumentsAt == nil {
 			v.DocumentsAt = &now // the video call: the agent saw them on it
 		}
 		if v.DocumentsApprovedAt == nil {
-			v.DocumentsApprovedAt, v.DocumentsRejected = &now, ""
+			v.DocumentsApprovedAt, v.DocumentsDecidedAt, v.DocumentsRejected = &now, &now, ""
 		}
 	})
 }
 
 // RejectDocuments records why the documents failed, in plain words per
-// document; the person may upload again or book a call.
+// document. On the online route the person takes new photos (their other
+// answers stay); on the video route the call is booked again.
 func (f Flow) RejectDocuments(v *models.IdentityVerification, reason string, now time.Time) error {
-	step, err := documentStep(v)
-	if err != nil {
-		return err
+	var step Step
+	switch v.Method {
+	case models.MethodOnline:
+		if v.DocumentsQueuedAt == nil {
+			return ErrNotAllowed
+		}
+		step = StepDocuments
+	case models.MethodVideo:
+		step = StepBookCall
+	default:
+		return ErrNotAllowed
 	}
 	if reason == "" {
 		reason = "The documents could not be accepted."
 	}
 	// Reversing an approval takes back what followed it.
 	return f.answer(v, step, v.DocumentsApprovedAt != nil, now, func() {
-		v.DocumentsApprovedAt, v.DocumentsRejected = nil, reason
+		v.DocumentsApprovedAt, v.DocumentsDecidedAt, v.DocumentsRejected = nil, &now, reason
 	})
-}
-
-// documentStep is the step a document decision answers. On the online
-// route there must be a set waiting: after a new ID type, the old set's
-// decision has nothing left to decide.
-func documentStep(v *models.IdentityVerification) (Step, error) {
-	switch v.Method {
-	case models.MethodOnline:
-		if v.DocumentsAt == nil {
-			return 0, ErrNotAllowed
-		}
-		return StepDocuments, nil
-	case models.MethodVideo:
-		return StepBookCall, nil
-	}
-	return 0, ErrNotAllowed
 }
 
 // EnterSSN seals the number on the row. A different number clears the

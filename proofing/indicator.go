@@ -54,6 +54,7 @@ var segments = map[models.VerificationMethod][]Segment{
 		{"Your ID", []Step{StepIDType, StepDocuments}},
 		{"Your information", []Step{StepSSN, StepInfo, StepMatch}},
 		{"Phone or mail", []Step{StepConfirm}},
+		{"Document review", []Step{StepReview}},
 		{"Secure your account", []Step{StepPassword}},
 	},
 	models.MethodVideo: {

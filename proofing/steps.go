@@ -22,17 +22,18 @@ type Step int
 
 // The steps in order. A route (see Route) uses some of them: the online
 // route all but the video call and in-person ones; the video route skips the
-// ID and the phone or letter; the in-person route goes from the method
-// straight to its reference code.
+// ID, the phone or letter and the review; the in-person route goes from the
+// method straight to its reference code.
 const (
 	StepConsent   Step = iota + 1 // what to expect, and consent
 	StepMethod                    // online, video call, or in person
 	StepIDType                    // online: which ID will be photographed
-	StepDocuments                 // online: photos of the ID and a selfie, then their check
+	StepDocuments                 // online: photos of the ID and a selfie that pass the image checks
 	StepSSN                       // SSN or ITIN
 	StepInfo                      // review and edit name, date of birth and address
 	StepMatch                     // against the master file
 	StepConfirm                   // online: a code to the phone of record, or a letter
+	StepReview                    // online: the document check decides on the photos
 	StepBookCall                  // video: book a call with an agent, who approves the documents on it
 	StepInPerson                  // in person: the reference code to bring to an office
 	StepPassword                  // re-enter the password
@@ -79,15 +80,17 @@ var rules = map[Step]stepRule{
 	},
 	StepDocuments: {
 		slug: "documents", title: "Add photos of your ID", methods: []models.VerificationMethod{online},
-		// Photos that passed the image checks still wait for the document
-		// check; only its approval lets the person go on.
-		done:  func(v *models.IdentityVerification) bool { return v.DocumentsApprovedAt != nil },
+		// Photos that passed the image checks let the person go on while
+		// the document check waits for StepReview; a rejection brings them
+		// back here.
+		done:  func(v *models.IdentityVerification) bool { return v.DocumentsAt != nil && v.DocumentsRejected == "" },
 		clear: clearDocuments,
 	},
 	StepSSN: {
 		slug: "ssn", title: "Enter your Social Security number", methods: []models.VerificationMethod{online, video},
 		done:  func(v *models.IdentityVerification) bool { return len(v.SSNSealed) > 0 },
 		clear: func(v *models.IdentityVerification) { v.SSNSealed = nil },
+		keeps: keepsThroughPhotos,
 	},
 	StepInfo: {
 		slug: "information", title: "Check your information", methods: []models.VerificationMethod{online, video},
@@ -95,7 +98,7 @@ var rules = map[Step]stepRule{
 		clear: clearInfo,
 		// Name, date of birth and address do not depend on the number:
 		// fixing a typo in the SSN must not make anyone type them again.
-		keeps: []Step{StepSSN},
+		keeps: append([]Step{StepSSN}, keepsThroughPhotos...),
 	},
 	StepMatch: {
 		slug: "match", title: "Checking your information", methods: []models.VerificationMethod{online, video},
@@ -103,6 +106,7 @@ var rules = map[Step]stepRule{
 		clear: func(v *models.IdentityVerification) {
 			v.TaxpayerID, v.MatchedAt = nil, nil
 		},
+		keeps: keepsThroughPhotos,
 	},
 	StepConfirm: {
 		slug: "confirm", title: "Confirm your phone or address", methods: []models.VerificationMethod{online},
@@ -111,6 +115,18 @@ var rules = map[Step]stepRule{
 		},
 		clear: func(v *models.IdentityVerification) {
 			v.PhoneConfirmedAt, v.LetterRequestedAt, v.LetterConfirmedAt = nil, nil, nil
+		},
+		keeps: keepsThroughPhotos,
+	},
+	StepReview: {
+		slug: "review", title: "Your documents are being checked", methods: []models.VerificationMethod{online},
+		// The set joins the queue only here, once the information matched:
+		// the reviewer compares the photos with it and with the record.
+		// Any earlier change takes the approval back, so it always covers
+		// the person the attempt now names.
+		done: func(v *models.IdentityVerification) bool { return v.DocumentsApprovedAt != nil },
+		clear: func(v *models.IdentityVerification) {
+			v.DocumentsQueuedAt, v.DocumentsApprovedAt, v.DocumentsDecidedAt = nil, nil, nil
 		},
 	},
 	StepBookCall: {
@@ -142,8 +158,14 @@ var rules = map[Step]stepRule{
 	},
 }
 
+// keepsThroughPhotos: the number, information, match and confirmation do
+// not depend on which ID was photographed, so new photos (after a
+// rejection, say) do not make anyone type them again.
+var keepsThroughPhotos = []Step{StepIDType, StepDocuments}
+
 func clearDocuments(v *models.IdentityVerification) {
-	v.DocumentsAt, v.DocumentsApprovedAt, v.DocumentsRejected = nil, nil, ""
+	v.DocumentsAt, v.DocumentsQueuedAt, v.DocumentsApprovedAt, v.DocumentsDecidedAt = nil, nil, nil, nil
+	v.DocumentsRejected = ""
 }
 
 func clearInfo(v *models.IdentityVerification) {
@@ -155,7 +177,7 @@ func clearInfo(v *models.IdentityVerification) {
 // order is every step of every route, in order.
 var order = []Step{
 	StepConsent, StepMethod, StepIDType, StepDocuments, StepSSN, StepInfo, StepMatch,
-	StepConfirm, StepBookCall, StepInPerson, StepPassword, StepDone,
+	StepConfirm, StepReview, StepBookCall, StepInPerson, StepPassword, StepDone,
 }
 
 // Route is the steps of one way to verify, in order, ending with StepDone.
@@ -248,7 +270,8 @@ type DocumentStatus int
 
 const (
 	DocumentsNeeded   DocumentStatus = iota // nothing uploaded yet, or cleared
-	DocumentsInReview                       // the images passed their checks; the document check has not decided
+	DocumentsReady                          // the images passed their checks; not yet sent to the document check
+	DocumentsInReview                       // sent to the document check, which has not decided
 	DocumentsRejected                       // rejected: DocumentsRejected says why; upload again or book a call
 	DocumentsApproved
 )
@@ -261,8 +284,10 @@ func Documents(v *models.IdentityVerification) DocumentStatus {
 		return DocumentsApproved
 	case v.DocumentsRejected != "":
 		return DocumentsRejected
-	case v.DocumentsAt != nil:
+	case v.DocumentsQueuedAt != nil:
 		return DocumentsInReview
+	case v.DocumentsAt != nil:
+		return DocumentsReady
 	}
 	return DocumentsNeeded
 }

@@ -16,8 +16,8 @@ var t0 = time.Date(2026, 3, 2, 15, 4, 0, 0, time.UTC)
 
 var allSteps = []proofing.Step{
 	proofing.StepConsent, proofing.StepMethod, proofing.StepIDType, proofing.StepDocuments, proofing.StepSSN,
-	proofing.StepInfo, proofing.StepMatch, proofing.StepConfirm, proofing.StepBookCall, proofing.StepInPerson,
-	proofing.StepPassword, proofing.StepDone, proofing.StepExpired,
+	proofing.StepInfo, proofing.StepMatch, proofing.StepConfirm, proofing.StepReview, proofing.StepBookCall,
+	proofing.StepInPerson, proofing.StepPassword, proofing.StepDone, proofing.StepExpired,
 }
 
 func newFlow(t testing.TB) proofing.Flow {
@@ -51,7 +51,9 @@ func answer(t testing.TB, f proofing.Flow, v *models.IdentityVerification, m mod
 	case proofing.StepIDType:
 		err = f.ChooseIDType(v, models.IDDriversLicense, now)
 	case proofing.StepDocuments:
-		if err = f.DocumentsSubmitted(v, now); err == nil {
+		err = f.DocumentsSubmitted(v, now)
+	case proofing.StepReview:
+		if err = f.DocumentsQueued(v, now); err == nil {
 			err = f.ApproveDocuments(v, now)
 		}
 	case proofing.StepSSN:
@@ -97,9 +99,11 @@ func tryAnswer(f proofing.Flow, v *models.IdentityVerification, m models.Verific
 		return f.RecordMatch(v, proofing.Result{Matched: true, TaxpayerID: 7}, now)
 	case proofing.StepConfirm:
 		return f.ConfirmPhone(v, now)
+	case proofing.StepReview:
+		return f.DocumentsQueued(v, now)
 	case proofing.StepBookCall:
 		if m != models.MethodVideo {
-			return proofing.ErrNotAllowed // ApproveDocuments answers the documents step there
+			return proofing.ErrNotAllowed // ApproveDocuments answers the review step there
 		}
 		return f.ApproveDocuments(v, now)
 	case proofing.StepInPerson:
@@ -112,7 +116,8 @@ func tryAnswer(f proofing.Flow, v *models.IdentityVerification, m models.Verific
 
 var routes = map[models.VerificationMethod][]proofing.Step{
 	models.MethodOnline: {proofing.StepConsent, proofing.StepMethod, proofing.StepIDType, proofing.StepDocuments,
-		proofing.StepSSN, proofing.StepInfo, proofing.StepMatch, proofing.StepConfirm, proofing.StepPassword, proofing.StepDone},
+		proofing.StepSSN, proofing.StepInfo, proofing.StepMatch, proofing.StepConfirm, proofing.StepReview,
+		proofing.StepPassword, proofing.StepDone},
 	models.MethodVideo: {proofing.StepConsent, proofing.StepMethod, proofing.StepSSN, proofing.StepInfo,
 		proofing.StepMatch, proofing.StepBookCall, proofing.StepPassword, proofing.StepDone},
 	models.MethodInPerson: {proofing.StepConsent, proofing.StepMethod, proofing.StepInPerson, proofing.StepDone},
@@ -191,6 +196,7 @@ func sameRow(a, b models.IdentityVerification) bool {
 	}
 	return ta(a.ConsentedAt) == ta(b.ConsentedAt) && a.Method == b.Method && a.IDType == b.IDType &&
 		ta(a.DocumentsAt) == ta(b.DocumentsAt) && ta(a.DocumentsApprovedAt) == ta(b.DocumentsApprovedAt) &&
+		ta(a.DocumentsQueuedAt) == ta(b.DocumentsQueuedAt) && ta(a.DocumentsDecidedAt) == ta(b.DocumentsDecidedAt) &&
 		a.DocumentsRejected == b.DocumentsRejected && string(a.SSNSealed) == string(b.SSNSealed) &&
 		a.FirstName == b.FirstName && a.LastName == b.LastName && ta(a.InfoAt) == ta(b.InfoAt) &&
 		tb(a.TaxpayerID) == tb(b.TaxpayerID) && ta(a.MatchedAt) == ta(b.MatchedAt) &&
@@ -221,26 +227,46 @@ func TestDocumentsWaitForTheirCheck(t *testing.T) {
 	if proofing.Documents(v) != proofing.DocumentsNeeded {
 		t.Fatal("no documents yet")
 	}
-	if err := f.ApproveDocuments(v, t0); !errors.Is(err, proofing.ErrNotAllowed) {
-		t.Errorf("approving documents never sent: %v", err)
-	}
 	must(t, f.DocumentsSubmitted(v, t0))
-	if proofing.Documents(v) != proofing.DocumentsInReview || proofing.Current(v, t0) != proofing.StepDocuments {
-		t.Fatal("photos that passed the image checks wait for the document check")
+	if proofing.Documents(v) != proofing.DocumentsReady || proofing.Current(v, t0) != proofing.StepSSN {
+		t.Fatal("photos that passed the image checks let the person go on")
 	}
+	if err := f.ApproveDocuments(v, t0); !errors.Is(err, proofing.ErrNotAllowed) {
+		t.Errorf("approving documents never sent to be checked: %v", err)
+	}
+	if err := f.DocumentsQueued(v, t0); !errors.Is(err, proofing.ErrNotAllowed) {
+		t.Errorf("the set joins the queue only once the information matched: %v", err)
+	}
+	for _, s := range []proofing.Step{proofing.StepSSN, proofing.StepInfo, proofing.StepMatch, proofing.StepConfirm} {
+		answer(t, f, v, models.MethodOnline, s, t0)
+	}
+	if proofing.Current(v, t0) != proofing.StepReview {
+		t.Fatal("the review waits at the end")
+	}
+	must(t, f.DocumentsQueued(v, t0))
+	queued := *v.DocumentsQueuedAt
+	must(t, f.DocumentsQueued(v, t0.Add(time.Hour)))
+	if !v.DocumentsQueuedAt.Equal(queued) || proofing.Documents(v) != proofing.DocumentsInReview {
+		t.Fatal("coming back keeps the place in the queue")
+	}
+
 	must(t, f.RejectDocuments(v, "The back of the license is blurry.", t0))
-	if proofing.Documents(v) != proofing.DocumentsRejected || v.DocumentsRejected != "The back of the license is blurry." {
+	if proofing.Documents(v) != proofing.DocumentsRejected || v.DocumentsRejected != "The back of the license is blurry." || v.DocumentsDecidedAt == nil {
 		t.Fatal("a rejection says why")
 	}
 	if proofing.Current(v, t0) != proofing.StepDocuments {
-		t.Fatal("after a rejection the person uploads again")
+		t.Fatal("after a rejection the person takes new photos")
 	}
 	must(t, f.DocumentsSubmitted(v, t0))
-	if proofing.Documents(v) != proofing.DocumentsInReview || v.DocumentsRejected != "" {
+	if proofing.Documents(v) != proofing.DocumentsReady || v.DocumentsRejected != "" || v.DocumentsDecidedAt != nil {
 		t.Fatal("a new set clears the old rejection")
 	}
+	if proofing.Current(v, t0) != proofing.StepReview || v.SSNSealed == nil || v.PhoneConfirmedAt == nil {
+		t.Fatal("new photos keep the other answers: back to the review")
+	}
+	must(t, f.DocumentsQueued(v, t0))
 	must(t, f.ApproveDocuments(v, t0))
-	if proofing.Documents(v) != proofing.DocumentsApproved || proofing.Current(v, t0) != proofing.StepSSN {
+	if proofing.Documents(v) != proofing.DocumentsApproved || proofing.Current(v, t0) != proofing.StepPassword {
 		t.Fatal("approval continues the flow")
 	}
 
@@ -250,10 +276,9 @@ func TestDocumentsWaitForTheirCheck(t *testing.T) {
 		t.Error("approving twice keeps the first approval")
 	}
 
-	// An approval reversed takes back what followed it.
-	answer(t, f, v, models.MethodOnline, proofing.StepSSN, t0)
+	// An approval reversed takes the person back to the photos.
 	must(t, f.RejectDocuments(v, "", t0))
-	if v.SSNSealed != nil || proofing.Current(v, t0) != proofing.StepDocuments || v.DocumentsRejected == "" {
+	if proofing.Current(v, t0) != proofing.StepDocuments || v.DocumentsRejected == "" || v.DocumentsApprovedAt != nil {
 		t.Fatalf("after a reversed approval: %+v", v)
 	}
 	must(t, f.DocumentsSubmitted(v, t0))
@@ -268,6 +293,15 @@ func TestDocumentsWaitForTheirCheck(t *testing.T) {
 	}
 }
 
+func TestAnApprovalCoversThePersonTheAttemptNames(t *testing.T) {
+	f := newFlow(t)
+	v := upTo(t, f, models.MethodOnline, proofing.StepPassword)
+	must(t, f.EnterSSN(v, pii.MustSSN("987-65-4321"), t0))
+	if v.DocumentsApprovedAt != nil || v.DocumentsQueuedAt != nil || v.DocumentsAt == nil {
+		t.Fatalf("a new number takes the approval back but keeps the photos: %+v", v)
+	}
+}
+
 func TestALetterKeepsTheConfirmStepOpenUntilItsCode(t *testing.T) {
 	f := newFlow(t)
 	v := upTo(t, f, models.MethodOnline, proofing.StepConfirm)
@@ -279,7 +313,7 @@ func TestALetterKeepsTheConfirmStepOpenUntilItsCode(t *testing.T) {
 		t.Fatal("a letter on its way keeps the confirm step current")
 	}
 	must(t, f.ConfirmLetter(v, t0.Add(72*time.Hour)))
-	if proofing.LetterPending(v) || proofing.Current(v, t0.Add(72*time.Hour)) != proofing.StepPassword {
+	if proofing.LetterPending(v) || proofing.Current(v, t0.Add(72*time.Hour)) != proofing.StepReview {
 		t.Fatal("the letter's code completes the step")
 	}
 }
@@ -289,7 +323,7 @@ func TestAPhoneCodeCompletesTheStepEvenWithALetterOnItsWay(t *testing.T) {
 	v := upTo(t, f, models.MethodOnline, proofing.StepConfirm)
 	must(t, f.LetterSent(v, t0))
 	must(t, f.ConfirmPhone(v, t0))
-	if proofing.LetterPending(v) || proofing.Current(v, t0) != proofing.StepPassword {
+	if proofing.LetterPending(v) || proofing.Current(v, t0) != proofing.StepReview {
 		t.Fatal("phone confirmed")
 	}
 }
@@ -341,15 +375,17 @@ func TestChangingAnAnswerClearsWhatDependsOnIt(t *testing.T) {
 			t.Fatalf("Current = %s", got)
 		}
 	})
-	t.Run("ID type clears documents and everything after", func(t *testing.T) {
+	t.Run("ID type clears the photos and their review, keeps the rest", func(t *testing.T) {
 		v := upTo(t, f, models.MethodOnline, proofing.StepPassword)
 		must(t, f.ChooseIDType(v, models.IDPassport, t0))
 		if got := proofing.Current(v, t0); got != proofing.StepDocuments {
 			t.Fatalf("Current = %s", got)
 		}
-		if v.DocumentsAt != nil || v.SSNSealed != nil || v.InfoAt != nil || v.FirstName != "" || v.DOBSealed != nil ||
-			v.TaxpayerID != nil || v.PhoneConfirmedAt != nil {
+		if v.DocumentsAt != nil || v.DocumentsApprovedAt != nil || v.DocumentsQueuedAt != nil {
 			t.Errorf("left behind: %+v", v)
+		}
+		if v.SSNSealed == nil || v.InfoAt == nil || v.TaxpayerID == nil || v.PhoneConfirmedAt == nil {
+			t.Error("the number, information, match and confirmation do not depend on the ID")
 		}
 		if v.ConsentedAt == nil || v.Method != models.MethodOnline || v.IDType != models.IDPassport {
 			t.Error("earlier answers must stay")
@@ -364,8 +400,11 @@ func TestChangingAnAnswerClearsWhatDependsOnIt(t *testing.T) {
 		if v.TaxpayerID != nil || v.MatchedAt != nil || v.PhoneConfirmedAt != nil {
 			t.Error("match and confirmation must go")
 		}
-		if v.InfoAt == nil || v.FirstName != "Maria" || v.DocumentsApprovedAt == nil || ssn(v) != "987654321" {
-			t.Error("documents, information and the new number must stay")
+		if v.InfoAt == nil || v.FirstName != "Maria" || v.DocumentsAt == nil || ssn(v) != "987654321" {
+			t.Error("photos, information and the new number must stay")
+		}
+		if v.DocumentsApprovedAt != nil {
+			t.Error("the approval covered another number")
 		}
 	})
 	t.Run("information clears the match and confirmation", func(t *testing.T) {
@@ -401,19 +440,17 @@ func TestChangingAnAnswerClearsWhatDependsOnIt(t *testing.T) {
 			t.Error("answers of the old route must go")
 		}
 	})
-	t.Run("new photos clear what came after them", func(t *testing.T) {
-		v := upTo(t, f, models.MethodOnline, proofing.StepMatch)
+	t.Run("new photos clear only their review", func(t *testing.T) {
+		v := upTo(t, f, models.MethodOnline, proofing.StepPassword)
 		must(t, f.DocumentsSubmitted(v, t0))
-		if got := proofing.Current(v, t0); got != proofing.StepDocuments || v.SSNSealed != nil {
+		if got := proofing.Current(v, t0); got != proofing.StepReview || v.SSNSealed == nil {
 			t.Fatalf("Current = %s", got)
 		}
 	})
-	t.Run("Clear from the SSN keeps the online documents' approval", func(t *testing.T) {
-		// The video call keeps its approval in the same column: clearing
-		// must follow the row's own route.
+	t.Run("Clear from the SSN keeps the photos and the information", func(t *testing.T) {
 		v := upTo(t, f, models.MethodOnline, proofing.StepPassword)
 		proofing.Clear(v, proofing.StepSSN)
-		if v.DocumentsApprovedAt == nil || v.SSNSealed != nil || v.InfoAt == nil || v.TaxpayerID != nil {
+		if v.DocumentsAt == nil || v.DocumentsApprovedAt != nil || v.SSNSealed != nil || v.InfoAt == nil || v.TaxpayerID != nil {
 			t.Fatalf("after Clear(SSN): %+v", v)
 		}
 		if got := proofing.Current(v, t0); got != proofing.StepSSN {
@@ -481,10 +518,10 @@ func TestAttemptsExpireAfterInactivity(t *testing.T) {
 	if proofing.Indicator(v, proofing.StepMethod, end) != nil {
 		t.Error("an expired attempt has no step indicator")
 	}
-	// Waiting on the document check counts as inactivity too: the
-	// submission extended the attempt, nothing since has.
-	v = upTo(t, f, models.MethodOnline, proofing.StepDocuments)
-	must(t, f.DocumentsSubmitted(v, t0))
+	// Waiting on the document check counts as inactivity too: joining the
+	// queue extended the attempt, nothing since has.
+	v = upTo(t, f, models.MethodOnline, proofing.StepReview)
+	must(t, f.DocumentsQueued(v, t0))
 	if !proofing.Expired(v, t0.Add(30*24*time.Hour)) {
 		t.Error("expired")
 	}
@@ -505,11 +542,11 @@ func TestStepIndicator(t *testing.T) {
 		want   []item
 	}{
 		{"", proofing.StepConsent, proofing.StepConsent, []item{
-			{"Getting started", cur}, {"Your ID", up}, {"Your information", up}, {"Phone or mail", up}, {"Secure your account", up}}},
+			{"Getting started", cur}, {"Your ID", up}, {"Your information", up}, {"Phone or mail", up}, {"Document review", up}, {"Secure your account", up}}},
 		{models.MethodOnline, proofing.StepSSN, proofing.StepSSN, []item{
-			{"Getting started", done}, {"Your ID", done}, {"Your information", cur}, {"Phone or mail", up}, {"Secure your account", up}}},
+			{"Getting started", done}, {"Your ID", done}, {"Your information", cur}, {"Phone or mail", up}, {"Document review", up}, {"Secure your account", up}}},
 		{models.MethodOnline, proofing.StepSSN, proofing.StepIDType, []item{ // going back to edit
-			{"Getting started", done}, {"Your ID", cur}, {"Your information", up}, {"Phone or mail", up}, {"Secure your account", up}}},
+			{"Getting started", done}, {"Your ID", cur}, {"Your information", up}, {"Phone or mail", up}, {"Document review", up}, {"Secure your account", up}}},
 		{models.MethodVideo, proofing.StepBookCall, proofing.StepBookCall, []item{
 			{"Getting started", done}, {"Your information", done}, {"Video call", cur}, {"Secure your account", up}}},
 		{models.MethodInPerson, proofing.StepInPerson, proofing.StepInPerson, []item{
