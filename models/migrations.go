@@ -23,6 +23,7 @@ var migrations = []migration{
 	{3, "identity verification attempts and document images", migrateV3},
 	{4, "letters to mail", migrateV4},
 	{5, "when document sets were queued and decided, for the review queue", migrateV5},
+	{6, "the audit trail", migrateV6},
 }
 
 // SchemaMigration records an applied migration.
