@@ -23,6 +23,7 @@ import (
 
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/demodata"
+	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/server"
@@ -247,8 +248,9 @@ func databaseKind(c config.Config) string {
 // a limit counts over.
 const attemptsKept = 31 * 24 * time.Hour
 
-// cleanUp deletes ended sessions and failed tries too old to count, every
-// few minutes. Every instance runs it; the deletes are idempotent.
+// cleanUp deletes ended sessions, failed tries too old to count and the
+// photos of abandoned identity verifications, every few minutes. Every
+// instance runs it; the deletes are idempotent.
 func cleanUp(ctx context.Context, db *gorm.DB, s *session.Store, log *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -264,6 +266,12 @@ func cleanUp(ctx context.Context, db *gorm.DB, s *session.Store, log *slog.Logge
 			}
 			if _, err := models.DeleteAttemptsBefore(ctx, db, time.Now().Add(-attemptsKept)); err != nil {
 				log.Warn("cleaning old attempts", slog.String("error", err.Error()))
+			}
+			docs := documents.Store{DB: db}
+			if n, err := docs.DeleteAbandoned(ctx, time.Now()); err != nil {
+				log.Warn("deleting photos of abandoned verifications", slog.String("error", err.Error()))
+			} else if n > 0 {
+				log.Info("photos of abandoned verifications deleted", slog.Int64("count", n))
 			}
 		}
 	}

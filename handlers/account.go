@@ -95,7 +95,7 @@ func (a *App) overviewView(c echo.Context) (accountviews.OverviewView, error) {
 		v.NextStep = &accountviews.NextStep{
 			Heading: "Next: verify your identity",
 			Text:    "Before you can see tax records, refunds or your IP PIN, we need to confirm you are who you say you are. You only do this once.",
-			URL:     a.reverse(RouteHelpArticle, "why-verify-identity"), Action: "What verification involves",
+			URL:     a.reverse(RouteVerify), Action: "Verify your identity",
 		}
 	}
 	factors, err := a.accounts.Factors(ctx, acct.ID)

@@ -15,10 +15,13 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/accounts"
+	"github.com/taxportal/portal/audit"
 	"github.com/taxportal/portal/config"
+	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/helpcenter"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
+	"github.com/taxportal/portal/proofing"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
 	"github.com/taxportal/portal/views"
@@ -39,28 +42,45 @@ type Deps struct {
 	// outbox, or a provider); without it the phone factor is not offered.
 	PhoneCodes bool
 	Assets     *static.Assets
-	Metrics    *prometheus.Registry // where HTTP and database metrics are registered
-	Now        func() time.Time
+	Audit      *audit.Log
+	// Identity verification.
+	Proofing  proofing.Settings
+	Documents *documents.Store
+	Checker   *documents.Checker
+	Verifier  documents.DocumentVerifier
+	// LetterCopies keeps a readable copy of mailed letters (the development
+	// outbox); nil when letters only go to the print vendor.
+	LetterCopies LetterCopier
+	Metrics      *prometheus.Registry // where HTTP and database metrics are registered
+	Now          func() time.Time
 }
 
 // App holds the dependencies the handlers share.
 type App struct {
-	cfg        config.Config
-	db         *gorm.DB
-	log        *slog.Logger
-	vault      *pii.Vault
-	sessions   *session.Store
-	help       *helpcenter.Center
-	accounts   *accounts.Service
-	outbox     Outbox
-	phoneCodes bool
-	assets     *static.Assets
-	metrics    *httpMetrics
-	registry   *prometheus.Registry
-	now        func() time.Time
-	echo       *echo.Echo
-	urls       map[string][]string // route path templates, see reverse
-	brand      views.Brand
+	cfg          config.Config
+	db           *gorm.DB
+	log          *slog.Logger
+	vault        *pii.Vault
+	sessions     *session.Store
+	help         *helpcenter.Center
+	accounts     *accounts.Service
+	outbox       Outbox
+	phoneCodes   bool
+	assets       *static.Assets
+	audit        *audit.Log
+	flow         proofing.Flow
+	limiter      proofing.Limiter
+	letters      proofing.Letters
+	docs         *documents.Store
+	checker      *documents.Checker
+	verifier     documents.DocumentVerifier
+	letterCopies LetterCopier
+	metrics      *httpMetrics
+	registry     *prometheus.Registry
+	now          func() time.Time
+	echo         *echo.Echo
+	urls         map[string][]string // route path templates, see reverse
+	brand        views.Brand
 }
 
 // New builds the Echo server with every middleware and route.
@@ -75,7 +95,11 @@ func New(d Deps) (*echo.Echo, error) {
 	a := &App{
 		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
 		accounts: d.Accounts, outbox: d.Outbox, phoneCodes: d.PhoneCodes,
-		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e,
+		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e, audit: d.Audit,
+		flow:    proofing.Flow{Settings: d.Proofing, Vault: d.Vault},
+		limiter: proofing.Limiter{DB: d.DB, Settings: d.Proofing},
+		letters: proofing.Letters{DB: d.DB, Vault: d.Vault, Settings: d.Proofing},
+		docs:    d.Documents, checker: d.Checker, verifier: d.Verifier, letterCopies: d.LetterCopies,
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}
 	m, err := newHTTPMetrics(d.Metrics, d.DB)
@@ -95,7 +119,7 @@ func New(d Deps) (*echo.Echo, error) {
 		a.observe,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: a.logPanic}),
 		a.securityHeaders,
-		middleware.BodyLimit("1M"),
+		a.limitBody,
 		middleware.CSRFWithConfig(middleware.CSRFConfig{
 			TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 			CookieName:     a.cookieName("csrf"),

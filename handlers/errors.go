@@ -32,6 +32,8 @@ func (a *App) handleError(err error, c echo.Context) {
 		id = messages.FormExpired
 	case status == http.StatusNotFound:
 		id = messages.NotFound
+	case status == http.StatusRequestEntityTooLarge && c.Path() == uploadPath:
+		id = messages.PhotoTooLarge
 	case status == http.StatusRequestEntityTooLarge:
 		id = messages.TooLarge
 	case status == http.StatusMethodNotAllowed:

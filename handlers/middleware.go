@@ -130,3 +130,24 @@ func (a *App) logPanic(c echo.Context, err error, stack []byte) error {
 		slog.String("route", routeLabel(c)), slog.String("error", err.Error()), slog.String("stack", string(stack)))
 	return err
 }
+
+// formLimit is the largest body of an ordinary form.
+const formLimit = 1 << 20
+
+// limitBody refuses bodies larger than a route needs before reading them:
+// a form gets 1 MB; the photo upload its photo's limit. Bodies are also
+// capped as they are read, whatever they claim to be.
+func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit := int64(formLimit)
+		if c.Path() == uploadPath {
+			limit = a.checker.Settings().MaxBytes + uploadOverhead
+		}
+		r := c.Request()
+		if r.ContentLength > limit {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+		return next(c)
+	}
+}

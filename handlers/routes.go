@@ -58,6 +58,12 @@ const (
 	RouteChangeEmailCode    = "account.email.code"
 	RouteConfirmEmailChange = "account.email.link"
 
+	RouteVerify        = "verify"
+	RouteVerifyStep    = "verify.step"
+	RouteVerifyUpload  = "verify.upload"
+	RouteVerifyImage   = "verify.image"
+	RouteVerifyBarcode = "verify.barcode"
+
 	RouteDevIndex  = "dev.index"
 	RouteDevOutbox = "dev.outbox"
 )
@@ -147,6 +153,15 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/account/email", a.requestEmailChange, recent...)
 	e.GET("/account/email/code", a.emailCodeForm, signed...).Name = RouteChangeEmailCode
 	e.POST("/account/email/code", a.emailCode, signed...)
+
+	// Identity verification: signed in with both factors. Which step may be
+	// seen is the flow's own rule (see verify.go).
+	e.GET("/verify", a.verifyStart, signed...).Name = RouteVerify
+	e.GET("/verify/in-person/barcode.png", a.referenceBarcode, signed...).Name = RouteVerifyBarcode
+	e.GET("/verify/documents/:side/image", a.sideImage, signed...).Name = RouteVerifyImage
+	e.POST(uploadPath, a.uploadSide, signed...).Name = RouteVerifyUpload
+	e.GET("/verify/:step", a.verifyPage, signed...).Name = RouteVerifyStep
+	e.POST("/verify/:step", a.verifyAnswer, signed...)
 
 	// The new address's link works in any browser: it proves the address.
 	e.GET("/account/email/confirm", a.emailLinkForm).Name = RouteConfirmEmailChange

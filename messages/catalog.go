@@ -19,6 +19,7 @@ const (
 	NotFound         ID = "page.not_found"
 	FormExpired      ID = "page.form_expired"
 	TooLarge         ID = "page.too_large"
+	PhotoTooLarge    ID = "page.photo_too_large"
 	MethodNotAllowed ID = "page.method_not_allowed"
 	TooManyRequests  ID = "page.too_many_requests"
 	ServerError      ID = "page.server_error"
@@ -74,6 +75,10 @@ var catalog = map[ID]Message{
 	FormExpired: {
 		Heading: "Your form expired",
 		Body:    "For your security, forms stop working after a while or when opened in another tab. Go back, reload the page and try again. Nothing was saved.",
+	},
+	PhotoTooLarge: {
+		Heading: "That photo is too large",
+		Body:    "Photos of your ID can be at most 10 MB. Go back, then take the photo again at a lower resolution or choose a smaller copy of it.",
 	},
 	TooLarge: {
 		Heading: "That was too large to send",

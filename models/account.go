@@ -115,6 +115,9 @@ const (
 	PurposeChangeEmail   CodePurpose = "change_email"
 	PurposePhoneCode     CodePurpose = "phone_code"
 	PurposeLockAccount   CodePurpose = "lock_account" // "This wasn't me" links
+	// PurposeProofingPhone confirms, during identity verification, that the
+	// person holds the phone on the taxpayer's record.
+	PurposeProofingPhone CodePurpose = "proofing_phone"
 )
 
 // OneTimeCode is an e-mailed link (by TokenHash) and a short code typed by

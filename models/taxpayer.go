@@ -122,3 +122,13 @@ func FindTaxpayerBySSN(ctx context.Context, db *gorm.DB, v *pii.Vault, ssn pii.S
 	}
 	return &t, err
 }
+
+// FindTaxpayer finds a taxpayer by id.
+func FindTaxpayer(ctx context.Context, db *gorm.DB, id uint64) (*Taxpayer, error) {
+	var t Taxpayer
+	err := db.WithContext(ctx).Take(&t, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &t, err
+}

@@ -24,9 +24,10 @@ func NewOutbox(db *gorm.DB) *Outbox { return &Outbox{db: db} }
 
 // Outbox channels, as stored in OutboxMessage.Channel.
 const (
-	ChannelEmail = "email"
-	ChannelSMS   = "sms"
-	ChannelVoice = "voice"
+	ChannelEmail  = "email"
+	ChannelSMS    = "sms"
+	ChannelVoice  = "voice"
+	ChannelLetter = "letter"
 )
 
 // Send stores an e-mail, its address normalised as accounts store theirs.
@@ -49,6 +50,16 @@ func (o *Outbox) SendText(ctx context.Context, toDigits, body string) error {
 // Call stores what an automated call would say.
 func (o *Outbox) Call(ctx context.Context, toDigits, spokenBody string) error {
 	return o.phone(ctx, ChannelVoice, "Voice call", toDigits, spokenBody)
+}
+
+// Letter stores a copy of a letter the print vendor will mail (its rows are
+// in the letters table), so a developer can read the code without waiting
+// for the post. to is the addressee and address on one line.
+func (o *Outbox) Letter(ctx context.Context, to, subject, body string) error {
+	if strings.TrimSpace(to) == "" || strings.TrimSpace(body) == "" {
+		return fmt.Errorf("%w: a letter needs an address and a text", ErrInvalidMessage)
+	}
+	return o.insert(ctx, models.OutboxMessage{Channel: ChannelLetter, To: truncateRunes(to, 254), Subject: subject, Text: body})
 }
 
 func (o *Outbox) phone(ctx context.Context, channel, subject, toDigits, body string) error {

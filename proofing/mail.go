@@ -27,16 +27,9 @@ type Letters struct {
 // apart). It returns the letter, with the code in the clear for a
 // development outbox; the caller records the step with Flow.LetterSent.
 func (l Letters) Send(ctx context.Context, accountID, verificationID uint64, tp *models.Taxpayer, now time.Time) (*models.Letter, string, credential.Decision, error) {
-	var sent []time.Time
-	err := l.DB.WithContext(ctx).Model(&models.Letter{}).
-		Where("account_id = ? AND kind = ? AND sent_at > ?", accountID, models.LetterVerificationCode, now.Add(-31*24*time.Hour)).
-		Order("sent_at").Pluck("sent_at", &sent).Error
-	if err != nil {
-		return nil, "", credential.Decision{}, err
-	}
-	d := l.Settings.LetterAllowed(sent, now)
-	if !d.Allowed {
-		return nil, "", d, nil
+	d, err := l.Allowed(ctx, accountID, now)
+	if err != nil || !d.Allowed {
+		return nil, "", d, err
 	}
 	code := NewLetterCode()
 	sealed, err := l.Vault.SealString(models.ColumnLetterCode, code)
@@ -60,6 +53,19 @@ func (l Letters) Send(ctx context.Context, accountID, verificationID uint64, tp 
 		return tx.Create(letter).Error
 	})
 	return letter, code, d, err
+}
+
+// Allowed decides whether the account may have another letter now (see
+// Settings.LetterAllowed), from the letters sent to it.
+func (l Letters) Allowed(ctx context.Context, accountID uint64, now time.Time) (credential.Decision, error) {
+	var sent []time.Time
+	err := l.DB.WithContext(ctx).Model(&models.Letter{}).
+		Where("account_id = ? AND kind = ? AND sent_at > ?", accountID, models.LetterVerificationCode, now.Add(-l.Settings.LettersWindow)).
+		Order("sent_at").Pluck("sent_at", &sent).Error
+	if err != nil {
+		return credential.Decision{}, err
+	}
+	return l.Settings.LetterAllowed(sent, now), nil
 }
 
 // Confirm spends a typed code from the account's live letter. The caller

@@ -11,13 +11,16 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/accounts"
+	"github.com/taxportal/portal/audit"
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/content"
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/handlers"
 	"github.com/taxportal/portal/helpcenter"
 	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/pii"
+	"github.com/taxportal/portal/proofing"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
 )
@@ -73,11 +76,23 @@ func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, n
 		DB: db, Vault: vault, Mail: mailer, Phone: outbox, Brand: brand, Links: links, Policy: policy,
 		Settings: settings, Location: cfg.TimeZone, Log: log, Now: now,
 	})
+	// Demo taxpayers have SSNs never issued to anyone; only development
+	// accepts them, so they can be verified.
+	proofingSettings := proofing.DefaultSettings()
+	proofingSettings.AllowTestSSNs = !cfg.IsProduction()
+	docs := &documents.Store{DB: db, Vault: vault}
+	var letterCopies handlers.LetterCopier
+	if !cfg.IsProduction() {
+		letterCopies = outbox
+	}
 	e, err := handlers.New(handlers.Deps{
 		Config: cfg, DB: db, Log: log, Vault: vault, Sessions: sessions, Help: help, Assets: assets,
 		Accounts: accts, Links: links, Outbox: devOutbox, Metrics: prometheus.NewRegistry(), Now: now,
 		// Only the development outbox delivers phone codes so far.
 		PhoneCodes: !cfg.IsProduction(),
+		Audit:      &audit.Log{DB: db, Now: now},
+		Proofing:   proofingSettings, Documents: docs, Checker: documents.NewChecker(documents.DefaultSettings()),
+		Verifier: documents.ReviewQueue{Store: docs}, LetterCopies: letterCopies,
 	})
 	if err != nil {
 		return nil, err

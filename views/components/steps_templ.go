@@ -39,7 +39,7 @@ func StepIndicator(steps []Step) templ.Component {
 			templ_7745c5c3_Var1 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"usa-step-indicator usa-step-indicator--counters-sm\" aria-label=\"Progress\" data-testid=\"step-indicator\"><ol class=\"usa-step-indicator__segments\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"usa-step-indicator usa-step-indicator--counters-sm\" role=\"region\" aria-label=\"Progress\" data-testid=\"step-indicator\"><ol class=\"usa-step-indicator__segments\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
