@@ -64,8 +64,10 @@ const (
 	RouteVerifyImage   = "verify.image"
 	RouteVerifyBarcode = "verify.barcode"
 
-	RouteDevIndex  = "dev.index"
-	RouteDevOutbox = "dev.outbox"
+	RouteDevIndex   = "dev.index"
+	RouteDevOutbox  = "dev.outbox"
+	RouteDevReviews = "dev.reviews"
+	RouteDevReview  = "dev.review"
 )
 
 // routes is the portal's route table: every URL, who may reach it, and the
@@ -171,6 +173,8 @@ func (a *App) routes(e *echo.Echo) {
 	if !a.cfg.IsProduction() {
 		e.GET("/dev", a.devIndex).Name = RouteDevIndex
 		e.GET("/dev/outbox", a.devOutbox).Name = RouteDevOutbox
+		e.GET("/dev/reviews", a.devReviews).Name = RouteDevReviews
+		e.POST("/dev/reviews/:id", a.devDecide).Name = RouteDevReview
 	}
 }
 

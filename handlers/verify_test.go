@@ -296,7 +296,16 @@ func TestARejectionSaysWhyAndKeepsTheOtherAnswers(t *testing.T) {
 	expectRedirect(t, c.Submit(pending, `[data-testid="letter-code-form"]`, url.Values{"letter_code": {strings.ToLower(code)}}), "/verify/review")
 	c.Get("/verify/review")
 
-	decide(t, p, false, "Back: the barcode is blurred. Take it again in brighter light.")
+	// The development review page decides as a reviewer does.
+	reviews := c.Get("/dev/reviews")
+	if reviews.Doc.Find(`[data-testid="pending-set"]`).Length() != 1 {
+		t.Fatalf("the set waits for review:\n%s", reviews.Text("main"))
+	}
+	expectRedirect(t, c.Submit(reviews, `[data-testid="pending-set"] form:last-of-type`,
+		url.Values{"reason": {"Back: the barcode is blurred. Take it again in brighter light."}}), "/dev/reviews")
+	if m := lastMail(t, p, "maria@example.com"); !strings.Contains(m.Text, "barcode is blurred") {
+		t.Errorf("the person is told why by e-mail: %s", m.Subject)
+	}
 	expectRedirect(t, c.Get("/verify"), "/verify/documents")
 	docs := c.Get("/verify/documents")
 	if !strings.Contains(docs.Text(`[data-testid="rejection"]`), "barcode is blurred") ||

@@ -360,3 +360,25 @@ func showDuration(d time.Duration) string {
 	}
 	return plural(max(1, int(d.Round(time.Minute)/time.Minute)), "minute")
 }
+
+// DocumentsApproved tells a person their ID photos were accepted, and how
+// to finish verifying.
+func (b Brand) DocumentsApproved(to, continueLink string) Message {
+	return b.render(to, content{
+		Subject: "Your ID was accepted: finish verifying your identity",
+		Heading: "Your ID was accepted",
+		Intro:   []string{"We checked the photos of your ID and accepted them. One step is left: sign in and re-enter your password to finish."},
+		Action:  &button{"Finish verifying", continueLink},
+	})
+}
+
+// DocumentsRejected tells a person which photo could not be accepted and
+// why, and what they can do next.
+func (b Brand) DocumentsRejected(to, reason, continueLink string) Message {
+	return b.render(to, content{
+		Subject: "We couldn’t accept the photos of your ID",
+		Heading: "We couldn’t accept your photos",
+		Intro:   []string{reason, "Sign in to take the photos again. You can also verify on a video call with an agent, or in person."},
+		Action:  &button{"Take new photos", continueLink},
+	})
+}
