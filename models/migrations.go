@@ -24,6 +24,7 @@ var migrations = []migration{
 	{4, "letters to mail", migrateV4},
 	{5, "when document sets were queued and decided, for the review queue", migrateV5},
 	{6, "the audit trail", migrateV6},
+	{7, "IP PINs, their enrolments and the e-file check's API keys", migrateV7},
 }
 
 // SchemaMigration records an applied migration.

@@ -1,0 +1,64 @@
+package ippin
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/models"
+)
+
+// writeNotices writes a CP01A-style letter for each PIN to its holder's
+// address of record, copied so that a later change of address does not
+// redirect a letter on its way. A letter row must name an online account,
+// so holders without a linked account are only counted, as owed.
+func (s *Service) writeNotices(tx *gorm.DB, pins []freshPIN, now time.Time) (written, owed int, err error) {
+	if len(pins) == 0 {
+		return 0, 0, nil
+	}
+	ids := make([]uint64, len(pins))
+	for i, p := range pins {
+		ids[i] = p.taxpayerID
+	}
+	var rows []struct {
+		models.Taxpayer `gorm:"embedded"`
+		AccountID       *uint64
+	}
+	if err := tx.Table("taxpayers").
+		Select("taxpayers.id, first_name, middle_name, last_name, suffix, street1, street2, city, state, zip, accounts.id AS account_id").
+		Joins("LEFT JOIN accounts ON accounts.taxpayer_id = taxpayers.id").
+		Where("taxpayers.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return 0, 0, err
+	}
+	byID := make(map[uint64]int, len(rows))
+	for i := range rows {
+		byID[rows[i].ID] = i
+	}
+	letters := make([]models.Letter, 0, len(pins))
+	for _, p := range pins {
+		i, ok := byID[p.taxpayerID]
+		if !ok || rows[i].AccountID == nil {
+			owed++
+			continue
+		}
+		t := &rows[i].Taxpayer
+		sealed, err := s.Vault.SealString(models.ColumnLetterCode, p.pin)
+		if err != nil {
+			return 0, 0, err
+		}
+		// The PIN works on returns filed until the end of its year, in
+		// every US time zone (as proofing's letters count their last day).
+		lastDay := time.Date(p.year, time.December, 31, 0, 0, 0, 0, time.UTC)
+		letters = append(letters, models.Letter{
+			AccountID: *rows[i].AccountID, TaxpayerID: t.ID, Kind: models.LetterIPPINNotice,
+			Name: t.FullName(), Street1: t.Street1, Street2: t.Street2, City: t.City, State: t.State, ZIP: t.ZIP,
+			CodeSealed: sealed, LastDay: lastDay, ExpiresAt: lastDay.Add(36 * time.Hour), SentAt: now,
+		})
+	}
+	if len(letters) > 0 {
+		if err := tx.CreateInBatches(&letters, 200).Error; err != nil {
+			return 0, 0, err
+		}
+	}
+	return len(letters), owed, nil
+}

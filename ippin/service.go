@@ -1,0 +1,115 @@
+package ippin
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/pii"
+)
+
+// Errors the service returns; handlers map them to messages in the catalogue.
+var (
+	ErrNotEnrolled = errors.New("ippin: not enrolled")
+	ErrAssigned    = errors.New("ippin: an IP PIN assigned after identity theft cannot be given up")
+	ErrNoPIN       = errors.New("ippin: no IP PIN for that year")
+)
+
+// Service runs the program on the portal's database.
+type Service struct {
+	DB       *gorm.DB
+	Vault    *pii.Vault
+	Settings Settings
+	// Now is the clock of the calls that act for the system rather than for
+	// a person at a given moment: Rollover, the API keys and Check.
+	Now func() time.Time
+	// Progress, when set, is called after each batch a rollover commits,
+	// with the progress recorded so far: for logging.
+	Progress func(models.IPPINRollover)
+}
+
+// New returns a service on the real clock.
+func New(db *gorm.DB, vault *pii.Vault, settings Settings) *Service {
+	return &Service{DB: db, Vault: vault, Settings: settings, Now: time.Now}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// yearOf is the calendar year a moment falls in: PINs are for UTC years.
+func yearOf(t time.Time) int { return t.UTC().Year() }
+
+// Current returns the taxpayer's PIN for a year, in the clear: for the
+// screen that shows it after a fresh sign-in (the caller records the view
+// and tells the taxpayer by e-mail). ErrNoPIN when there is none.
+func (s *Service) Current(ctx context.Context, taxpayerID uint64, year int) (Issued, error) {
+	row, err := s.pinRow(s.DB.WithContext(ctx), taxpayerID, year)
+	if err != nil {
+		return Issued{}, err
+	}
+	return s.open(row)
+}
+
+// pinRow reads a year's PIN row, or ErrNoPIN.
+func (s *Service) pinRow(db *gorm.DB, taxpayerID uint64, year int) (*models.IPPIN, error) {
+	var row models.IPPIN
+	err := db.Where("taxpayer_id = ? AND year = ?", taxpayerID, year).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNoPIN
+	}
+	return &row, err
+}
+
+func (s *Service) open(row *models.IPPIN) (Issued, error) {
+	digits, err := s.Vault.OpenString(models.IPPINSealColumn(row.TaxpayerID, row.Year), row.PINSealed)
+	if err != nil {
+		return Issued{}, err
+	}
+	return Issued{PIN: PIN{digits}, Year: row.Year, IssuedAt: row.IssuedAt.UTC(), Delivery: row.Delivery}, nil
+}
+
+// Status is what a dashboard card says about a taxpayer and the program.
+type Status struct {
+	Year int // the calendar year it describes
+	// Enrolled: returns filed this year need a PIN, or will once it is
+	// issued. Kind is how, "" when never enrolled.
+	Enrolled bool
+	Kind     models.IPPINEnrollmentKind
+	HasPIN   bool // a PIN is issued for Year
+	// OptOutPending: still enrolled this year, but no PIN from OptOutYear.
+	OptOutPending bool
+	OptOutYear    int
+	CanOptOut     bool // a voluntary enrollee with no opt-out pending
+	CanOptIn      bool // not enrolled, or an opt-out pending to cancel
+	Flagged       bool // guessing was detected; an agent will look
+}
+
+// Status describes the taxpayer's place in the program at now.
+func (s *Service) Status(ctx context.Context, taxpayerID uint64, now time.Time) (Status, error) {
+	db := s.DB.WithContext(ctx)
+	st := Status{Year: yearOf(now)}
+	var e models.IPPINEnrollment
+	err := db.Where("taxpayer_id = ?", taxpayerID).Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		st.CanOptIn = true
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	var pins int64
+	if err := db.Model(&models.IPPIN{}).Where("taxpayer_id = ? AND year = ?", taxpayerID, st.Year).Count(&pins).Error; err != nil {
+		return st, err
+	}
+	st.Kind, st.HasPIN, st.Flagged = e.Kind, pins > 0, e.FlaggedAt != nil
+	// A PIN issued for the year is required whatever the enrollment says now.
+	st.Enrolled = e.ActiveIn(st.Year) || st.HasPIN
+	if e.OptOutYear != nil && st.Enrolled {
+		st.OptOutPending, st.OptOutYear = true, *e.OptOutYear
+	}
+	st.CanOptOut = st.Enrolled && e.Kind == models.IPPINVoluntary && !st.OptOutPending
+	st.CanOptIn = !st.Enrolled || st.OptOutPending
+	return st, nil
+}
