@@ -11,6 +11,11 @@ const (
 	ActionAccountUnlocked    = "agent.account_unlocked"
 	ActionIPPINMailed        = "agent.ip_pin_mailed"
 	ActionSignInMethodsReset = "agent.sign_in_methods_reset"
+	ActionCallerVerified     = "agent.caller_verified"
+	ActionCallNoteAdded      = "agent.call_note_added"
+	ActionResetRequested     = "agent.sign_in_reset_requested"
+	ActionResetDeclined      = "agent.sign_in_reset_declined"
+	ActionVideoCallMissed    = "agent.video_call_missed"
 )
 
 // descriptions say what each action did, to the taxpayer it was done for.
@@ -23,6 +28,11 @@ var descriptions = map[string]string{
 	ActionAccountUnlocked:    "Unlocked your account",
 	ActionIPPINMailed:        "Had your IP PIN mailed to you",
 	ActionSignInMethodsReset: "Reset your sign-in methods",
+	ActionCallerVerified:     "Checked it was you on the phone",
+	ActionCallNoteAdded:      "Wrote a note about your call",
+	ActionResetRequested:     "Asked for your sign-in methods to be reset",
+	ActionResetDeclined:      "Declined a reset of your sign-in methods",
+	ActionVideoCallMissed:    "Recorded that you missed your video call",
 }
 
 // Describe says in plain words what an action did, addressed to the

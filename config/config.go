@@ -55,6 +55,13 @@ type Config struct {
 	// an hour (each sends an e-mail to an address someone typed).
 	SignUpsPerHour int
 
+	// MeetingURL is the external video tool's address: each video-call
+	// appointment gets a random, unguessable path under it.
+	MeetingURL *url.URL
+	// IPPINRolloverFrom is the month-day ("12-01") from which the server
+	// issues next year's IP PINs by itself, or "off".
+	IPPINRolloverFrom string
+
 	SessionIdleTimeout     time.Duration
 	SessionAbsoluteTimeout time.Duration
 	ShutdownTimeout        time.Duration
@@ -93,6 +100,8 @@ var Variables = []Variable{
 	{"PORTAL_TIME_ZONE", "America/New_York", "IANA time zone in which times are shown to people."},
 	{"PORTAL_TRUSTED_PROXIES", "none", "Comma-separated CIDRs of the load balancers in front of the portal (`10.0.0.0/8,192.168.1.5/32`). Their X-Forwarded-For gives the client address that limits count by; nobody else's is believed."},
 	{"PORTAL_SIGNUPS_PER_HOUR", "10", "Accounts one client address may start in an hour. Raise it behind a shared address (a campus, a load test)."},
+	{"PORTAL_MEETING_URL", "https://meet.example.gov/", "The external video tool for video-call appointments. Each booking gets its own join link: this address followed by 26 random characters (130 bits), so links cannot be guessed. Use a tool that opens a room from its URL."},
+	{"PORTAL_IPPIN_ROLLOVER_FROM", "12-01", "Month-day (UTC) from which `serve` issues next year's IP PINs by itself, checking hourly until December 31; `off` leaves it to the `ip-pin rollover` command."},
 	{"PORTAL_SESSION_IDLE", "15m", "Inactivity that ends a session."},
 	{"PORTAL_SESSION_MAX", "12h", "Longest a session lives, active or not."},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "How long in-flight requests may take to finish on SIGTERM."},
@@ -156,10 +165,25 @@ func Load(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("PORTAL_BASE_URL", "%q is not an absolute http(s) URL", base)
 	} else {
+		// Links append paths that start with "/": a trailing one here
+		// would double it.
+		u.Path = strings.TrimSuffix(u.Path, "/")
 		c.BaseURL = u
 		if c.Env == Production && u.Scheme != "https" {
 			bad("PORTAL_BASE_URL", "must be https in production")
 		}
+	}
+
+	meet := get("PORTAL_MEETING_URL", "https://meet.example.gov/")
+	if u, err := url.Parse(meet); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		bad("PORTAL_MEETING_URL", "%q is not an absolute https URL without a query", meet)
+	} else {
+		c.MeetingURL = u
+	}
+
+	c.IPPINRolloverFrom = strings.ToLower(get("PORTAL_IPPIN_ROLLOVER_FROM", "12-01"))
+	if _, err := time.Parse("01-02", c.IPPINRolloverFrom); err != nil && c.IPPINRolloverFrom != "off" {
+		bad("PORTAL_IPPIN_ROLLOVER_FROM", "%q is not a day like 12-01 (month-day), or off", c.IPPINRolloverFrom)
 	}
 
 	if c.Env == Production && c.SMTPURL == "" {

@@ -107,3 +107,18 @@ func TestEveryVariableIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// Links append paths to the base URL: a trailing slash typed in the setting
+// must not double theirs.
+func TestBaseURLLosesItsTrailingSlash(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://portal.example/":     "https://portal.example",
+		"https://portal.example/tax/": "https://portal.example/tax",
+		"https://portal.example/tax":  "https://portal.example/tax",
+	} {
+		c, err := Load(env(map[string]string{"PORTAL_BASE_URL": base}))
+		if err != nil || c.BaseURL.String() != want {
+			t.Errorf("%s: %v %v, want %s", base, c.BaseURL, err, want)
+		}
+	}
+}

@@ -106,7 +106,11 @@ func Seed(ctx context.Context, db *gorm.DB, vault *pii.Vault, opts Options) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	return s.run(ctx)
+	res, err := s.run(ctx)
+	if err != nil {
+		return res, err
+	}
+	return res, SeedStaff(ctx, db, vault)
 }
 
 type seeder struct {

@@ -38,6 +38,23 @@ func (a Alert) Message() string {
 	return "A return was just submitted with your SSN and the wrong IP PIN; it was stopped."
 }
 
+// LatestAlert is the newest return stopped in the taxpayer's name after
+// since, or nil.
+func (s *Service) LatestAlert(ctx context.Context, taxpayerID uint64, since time.Time) (*models.IPPINAlert, error) {
+	var row models.IPPINAlert
+	err := s.DB.WithContext(ctx).Where("taxpayer_id = ? AND at > ?", taxpayerID, since.UTC()).Order("at DESC, id DESC").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &row, err
+}
+
+// StoppedDetail says which return was stopped and why, for a screen.
+func StoppedDetail(row models.IPPINAlert) string {
+	code := RejectCode(row.Code)
+	return "A tax year " + strconv.Itoa(row.TaxYear) + " return was stopped: " + code.words() + " (" + string(code) + ")"
+}
+
 // alert records a stopped return: a row for agents and, when the taxpayer
 // has a linked account, a line in its security history.
 func (s *Service) alert(ctx context.Context, taxpayerID uint64, code RejectCode, taxYear int, keyID uint64, now time.Time) (Alert, error) {
@@ -71,7 +88,7 @@ func (s *Service) alert(ctx context.Context, taxpayerID uint64, code RejectCode,
 		}
 		return tx.Create(&models.SecurityEvent{
 			AccountID: a.AccountID, Kind: EventReturnStopped, At: now,
-			Detail: "A tax year " + strconv.Itoa(taxYear) + " return was stopped: " + code.words() + " (" + string(code) + ")",
+			Detail: StoppedDetail(models.IPPINAlert{TaxYear: taxYear, Code: string(code)}),
 		}).Error
 	})
 	return a, err

@@ -17,8 +17,8 @@ import (
 //
 // PORTAL_IPPIN_BENCH_N sets how many taxpayers are seeded (100,000 by
 // default) and PORTAL_IPPIN_BENCH_PERCENT what share of them is enrolled
-// (100 by default); one enrollee in 50 is assigned, and every other one of
-// those has an online account, so letters are written too. Each round
+// (100 by default); one enrollee in 50 is assigned, so letters are written
+// too, and every other one of those has an online account. Each round
 // issues a new year's PINs; "s/100k-PINs" is the time per 100,000 issued.
 func BenchmarkRollover(b *testing.B) {
 	n := envInt(b, "PORTAL_IPPIN_BENCH_N", 100_000)

@@ -13,7 +13,9 @@
 //     begun, enrolling issues that year's PIN too, so nobody who enrols in
 //     late December falls between the two.
 //   - People the agency assigned a PIN after identity theft (Assign) may
-//     not opt out, and get each year's PIN by letter (the CP01A notice).
+//     not opt out, and get each year's PIN by letter (the CP01A notice),
+//     whether or not they have an online account. MailCurrent mails the
+//     current PIN again, for an agent helping someone who lost it.
 //   - Opting out (OptOut) takes effect in the first year for which no PIN
 //     has been issued yet: a PIN already issued stays valid and required
 //     for returns filed in its year, since it may already be in the hands

@@ -24,8 +24,7 @@ func (s *Service) Enrol(ctx context.Context, taxpayerID uint64, now time.Time) (
 // enrollment can no longer be opted out of, and each PIN issued for it is
 // mailed in a CP01A-style letter. A PIN the taxpayer already holds for this
 // year stays theirs. mailed says whether a letter was written: not when the
-// PIN was already held, nor for a taxpayer without a linked online account
-// (a letter row needs one).
+// PIN was already held. Taxpayers without an online account get theirs too.
 func (s *Service) Assign(ctx context.Context, taxpayerID uint64, now time.Time) (issued Issued, mailed bool, err error) {
 	issued, letters, err := s.enrol(ctx, taxpayerID, models.IPPINAssigned, now)
 	return issued, letters > 0, err

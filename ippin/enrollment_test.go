@@ -200,13 +200,18 @@ func TestAssignedPINsCannotBeGivenUpAndAreMailed(t *testing.T) {
 	if err != nil || printed != issued.PIN.Digits() {
 		t.Errorf("the letter's sealed PIN does not open to the PIN: %v", err)
 	}
-	if l.Kind != models.LetterIPPINNotice || l.AccountID != acct.ID || l.Name != "Ada Lovelace" || l.Street1 != "1 Main St" ||
+	if l.Kind != models.LetterIPPINNotice || l.AccountID == nil || *l.AccountID != acct.ID || l.Name != "Ada Lovelace" || l.Street1 != "1 Main St" ||
 		l.ZIP != "62701" || l.CodeHash != "" || !l.LastDay.Equal(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("letter %+v", l)
 	}
 
-	if _, mailed, err := f.svc.Assign(ctx, noAccount.ID, start); err != nil || mailed {
+	// Holders without an online account are mailed theirs too.
+	if _, mailed, err := f.svc.Assign(ctx, noAccount.ID, start); err != nil || !mailed {
 		t.Errorf("Assign without an account: mailed %v, %v", mailed, err)
+	}
+	var nl models.Letter
+	if err := f.db.Take(&nl, "taxpayer_id = ?", noAccount.ID).Error; err != nil || nl.AccountID != nil || nl.Name != "Bob Babbage" {
+		t.Errorf("letter without an account %+v, %v", nl, err)
 	}
 
 	// A voluntary enrollee who is then assigned one keeps this year's PIN
@@ -221,8 +226,8 @@ func TestAssignedPINsCannotBeGivenUpAndAreMailed(t *testing.T) {
 	if _, err := f.svc.OptOut(ctx, vol.ID, start); !errors.Is(err, ippin.ErrAssigned) {
 		t.Errorf("opting out after assignment: %v", err)
 	}
-	if n := f.count(&models.Letter{}, ""); n != 1 {
-		t.Errorf("%d letters, want 1", n)
+	if n := f.count(&models.Letter{}, ""); n != 2 {
+		t.Errorf("%d letters, want 2", n)
 	}
 }
 
@@ -261,5 +266,73 @@ func TestFlaggedAndClearFlag(t *testing.T) {
 	}
 	if list, _ := f.svc.Flagged(ctx, 10); len(list) != 0 {
 		t.Errorf("still flagged: %v", list)
+	}
+}
+
+// MailCurrent mails this year's PIN again to the address of record, for
+// taxpayers with and without an online account, and refuses when there is
+// no PIN.
+func TestMailCurrent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	online := f.taxpayer("900-01-0001", "Ada", "Lovelace")
+	acct := f.account(online, "ada@example.com")
+	offline := f.taxpayer("900-01-0002", "Bob", "Babbage")
+	none := f.taxpayer("900-01-0003", "Cy", "Hopper")
+
+	issued, err := f.svc.Enrol(ctx, online.ID, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assigned, _, err := f.svc.Assign(ctx, offline.ID, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := start.Add(48 * time.Hour)
+	for _, c := range []struct {
+		tp      *models.Taxpayer
+		pin     string
+		account *uint64
+	}{{online, issued.PIN.Digits(), &acct.ID}, {offline, assigned.PIN.Digits(), nil}} {
+		if err := f.svc.MailCurrent(ctx, c.tp.ID, later); err != nil {
+			t.Fatalf("MailCurrent(%s): %v", c.tp.FirstName, err)
+		}
+		var l models.Letter
+		if err := f.db.Where("taxpayer_id = ? AND sent_at = ?", c.tp.ID, later).Take(&l).Error; err != nil {
+			t.Fatalf("no reissued letter for %s: %v", c.tp.FirstName, err)
+		}
+		printed, err := f.vault.OpenString(models.ColumnLetterCode, l.CodeSealed)
+		if err != nil || printed != c.pin {
+			t.Errorf("%s: the letter does not carry the PIN: %v", c.tp.FirstName, err)
+		}
+		if l.Kind != models.LetterIPPINNotice || l.Street1 != "1 Main St" || l.CodeHash != "" ||
+			(c.account == nil) != (l.AccountID == nil) || (c.account != nil && *l.AccountID != *c.account) {
+			t.Errorf("%s: letter %+v", c.tp.FirstName, l)
+		}
+	}
+	if err := f.svc.MailCurrent(ctx, none.ID, later); !errors.Is(err, ippin.ErrNoPIN) {
+		t.Errorf("MailCurrent without a PIN: %v, want ErrNoPIN", err)
+	}
+	// Next year, before the rollover reaches them, there is no PIN to mail.
+	if err := f.svc.MailCurrent(ctx, online.ID, time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ippin.ErrNoPIN) {
+		t.Errorf("MailCurrent for a year without a PIN: %v, want ErrNoPIN", err)
+	}
+}
+
+func TestIssuedSaysWhetherAYearHasAPIN(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tp := f.taxpayer("900-01-0002", "Grace", "Hopper")
+	if has, err := f.svc.Issued(ctx, tp.ID, 2026); err != nil || has {
+		t.Fatalf("before enrolling: %v %v", has, err)
+	}
+	if _, err := f.svc.Enrol(ctx, tp.ID, start); err != nil {
+		t.Fatal(err)
+	}
+	if has, err := f.svc.Issued(ctx, tp.ID, 2026); err != nil || !has {
+		t.Errorf("the year enrolled: %v %v", has, err)
+	}
+	if has, _ := f.svc.Issued(ctx, tp.ID, 2027); has {
+		t.Error("next year before the rollover")
 	}
 }

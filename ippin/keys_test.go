@@ -98,3 +98,30 @@ func TestRevokedKeysAreRefused(t *testing.T) {
 		t.Errorf("Keys = %+v, %v", keys, err)
 	}
 }
+
+// Each key has its own allowance of calls per window, refused calls
+// included, and gets it back as calls leave the window.
+func TestAllowCallLimitsEachKey(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.svc.Settings.APIRate.Max, f.svc.Settings.APIRate.Window = 3, time.Minute
+	_, busy, _ := f.svc.CreateKey(ctx, "Busy")
+	_, quiet, _ := f.svc.CreateKey(ctx, "Quiet")
+	for i := range 3 {
+		if d, err := f.svc.AllowCall(ctx, busy); err != nil || !d.Allowed {
+			t.Fatalf("call %d: %+v, %v", i+1, d, err)
+		}
+		f.clock.Advance(10 * time.Second)
+	}
+	d, err := f.svc.AllowCall(ctx, busy)
+	if err != nil || d.Allowed || !d.RetryAt.Equal(start.Add(time.Minute)) {
+		t.Errorf("fourth call: %+v, %v; want refused until a minute after the first", d, err)
+	}
+	if d, _ := f.svc.AllowCall(ctx, quiet); !d.Allowed {
+		t.Error("another key was refused")
+	}
+	f.clock.Advance(time.Minute)
+	if d, _ := f.svc.AllowCall(ctx, busy); !d.Allowed {
+		t.Errorf("a minute later: %+v", d)
+	}
+}

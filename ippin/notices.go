@@ -1,6 +1,8 @@
 package ippin
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -10,8 +12,9 @@ import (
 
 // writeNotices writes a CP01A-style letter for each PIN to its holder's
 // address of record, copied so that a later change of address does not
-// redirect a letter on its way. A letter row must name an online account,
-// so holders without a linked account are only counted, as owed.
+// redirect a letter on its way. The letter names the holder's online
+// account when there is one; holders without one get theirs all the same.
+// owed counts PINs whose taxpayer row could not be found.
 func (s *Service) writeNotices(tx *gorm.DB, pins []freshPIN, now time.Time) (written, owed int, err error) {
 	if len(pins) == 0 {
 		return 0, 0, nil
@@ -37,7 +40,7 @@ func (s *Service) writeNotices(tx *gorm.DB, pins []freshPIN, now time.Time) (wri
 	letters := make([]models.Letter, 0, len(pins))
 	for _, p := range pins {
 		i, ok := byID[p.taxpayerID]
-		if !ok || rows[i].AccountID == nil {
+		if !ok {
 			owed++
 			continue
 		}
@@ -50,7 +53,7 @@ func (s *Service) writeNotices(tx *gorm.DB, pins []freshPIN, now time.Time) (wri
 		// every US time zone (as proofing's letters count their last day).
 		lastDay := time.Date(p.year, time.December, 31, 0, 0, 0, 0, time.UTC)
 		letters = append(letters, models.Letter{
-			AccountID: *rows[i].AccountID, TaxpayerID: t.ID, Kind: models.LetterIPPINNotice,
+			AccountID: rows[i].AccountID, TaxpayerID: t.ID, Kind: models.LetterIPPINNotice,
 			Name: t.FullName(), Street1: t.Street1, Street2: t.Street2, City: t.City, State: t.State, ZIP: t.ZIP,
 			CodeSealed: sealed, LastDay: lastDay, ExpiresAt: lastDay.Add(36 * time.Hour), SentAt: now,
 		})
@@ -61,4 +64,32 @@ func (s *Service) writeNotices(tx *gorm.DB, pins []freshPIN, now time.Time) (wri
 		}
 	}
 	return len(letters), owed, nil
+}
+
+// MailCurrent mails the taxpayer's PIN for the year of now again, in a
+// reissue of the CP01A-style letter, to the address of record. It is how a
+// support agent helps a caller who lost their PIN: the PIN goes on paper to
+// the address on file and never appears on the agent's screen. It works
+// whether or not the taxpayer has an online account. ErrNoPIN when the
+// taxpayer has no PIN for the year.
+func (s *Service) MailCurrent(ctx context.Context, taxpayerID uint64, now time.Time) error {
+	now = now.UTC()
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row, err := s.pinRow(tx, taxpayerID, yearOf(now))
+		if err != nil {
+			return err
+		}
+		issued, err := s.open(row)
+		if err != nil {
+			return err
+		}
+		written, _, err := s.writeNotices(tx, []freshPIN{{taxpayerID, issued.Year, issued.PIN.Digits()}}, now)
+		if err != nil {
+			return err
+		}
+		if written == 0 {
+			return errors.New("ippin: no taxpayer record to mail the PIN to")
+		}
+		return nil
+	})
 }

@@ -52,6 +52,14 @@ func (s *Service) Current(ctx context.Context, taxpayerID uint64, year int) (Iss
 	return s.open(row)
 }
 
+// Issued says whether the taxpayer has a PIN for a year, without opening
+// it: for pages that say so but must not show it.
+func (s *Service) Issued(ctx context.Context, taxpayerID uint64, year int) (bool, error) {
+	var n int64
+	err := s.DB.WithContext(ctx).Model(&models.IPPIN{}).Where("taxpayer_id = ? AND year = ?", taxpayerID, year).Count(&n).Error
+	return n > 0, err
+}
+
 // pinRow reads a year's PIN row, or ErrNoPIN.
 func (s *Service) pinRow(db *gorm.DB, taxpayerID uint64, year int) (*models.IPPIN, error) {
 	var row models.IPPIN

@@ -21,16 +21,20 @@ type Settings struct {
 	// RolloverBatch is how many enrollees one rollover transaction takes
 	// when the caller does not say.
 	RolloverBatch int
+	// APIRate is how many e-file checks one API key may ask for in a
+	// window, counted across every instance of the portal.
+	APIRate credential.Limit
 }
 
 // DefaultSettings returns the program's defaults: 5 wrong PINs per SSN in
 // 24 hours, one alert e-mail an hour, key use written once a minute, and
-// rollover batches of 5,000.
+// rollover batches of 5,000, and 600 checks a minute per API key.
 func DefaultSettings() Settings {
 	return Settings{
 		Guessing:      credential.Limit{Max: 5, Window: 24 * time.Hour},
 		AlertQuiet:    time.Hour,
 		KeyTouchEvery: time.Minute,
 		RolloverBatch: 5000,
+		APIRate:       credential.Limit{Max: 600, Window: time.Minute},
 	}
 }

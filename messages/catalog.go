@@ -42,6 +42,24 @@ const (
 	ChoiceMissing   ID = "field.choice_missing"
 )
 
+// The IP PIN screens.
+const (
+	IPPINCommitMissing  ID = "field.ippin_commit_missing"
+	IPPINOptOutUnchosen ID = "field.ippin_opt_out_unchosen"
+)
+
+// The public refund lookup. The no-match message never says which
+// detail was wrong.
+const (
+	RefundLookupNoMatch ID = "field.refund_lookup_no_match"
+	RefundSSNInvalid    ID = "field.refund_ssn_invalid"
+	RefundYearMissing   ID = "field.refund_year_missing"
+	RefundStatusMissing ID = "field.refund_status_missing"
+	RefundAmountMissing ID = "field.refund_amount_missing"
+	RefundAmountCents   ID = "field.refund_amount_cents"
+	RefundAmountInvalid ID = "field.refund_amount_invalid"
+)
+
 // Security keys and passkeys (WebAuthn). The page hands the browser-side
 // ones to webauthn.js, so every wording lives here.
 const (
@@ -68,6 +86,18 @@ var catalog = map[ID]Message{
 	NameMissing:     {Body: "Enter a name."},
 	PhoneInvalid:    {Body: "Enter a 10-digit US phone number, like 555-010-0123."},
 	ChoiceMissing:   {Body: "Choose one of the options."},
+	IPPINCommitMissing: {Body: "Check the box to confirm that you will put your IP PIN on every return you file this year.",
+		HelpSlug: "what-is-an-ip-pin"},
+	IPPINOptOutUnchosen: {Body: "Check the box to confirm that you want to stop getting an IP PIN.", HelpSlug: "opt-out-of-ip-pin"},
+	RefundLookupNoMatch: {Body: "The details you entered don’t match a return we have. Check each one against your return: the number, the tax year, " +
+		"the filing status and the refund in whole dollars, without cents. Status is available 24 hours after you e-file, or 4 weeks after you mail a return.",
+		HelpSlug: "check-refund-status"},
+	RefundSSNInvalid:    {Body: "Enter the 9-digit Social Security number or ITIN, for example 123-45-6789."},
+	RefundYearMissing:   {Body: "Choose the tax year of the return."},
+	RefundStatusMissing: {Body: "Choose the filing status shown on your return."},
+	RefundAmountMissing: {Body: "Enter the refund amount shown on your return, in whole dollars."},
+	RefundAmountCents:   {Body: "Enter whole dollars only, without cents. For example, 1250."},
+	RefundAmountInvalid: {Body: "Enter the refund amount as a number of whole dollars, for example 1250."},
 	NotFound: {
 		Heading: "We can’t find that page",
 		Body:    "The address may be mistyped, or the page may have moved. Check the address, or start again from the home page or the help center.",

@@ -35,9 +35,14 @@ type Account struct {
 	// success; at the hard limit the account locks until recovery.
 	ConsecutiveFailures int `gorm:"not null;default:0"`
 	LockedAt            *time.Time
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// DisabledAt is when a supervisor took a staff account out of service.
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
+
+// IsStaff reports whether the account belongs to an agent or a supervisor.
+func (a *Account) IsStaff() bool { return a.Role == RoleAgent || a.Role == RoleSupervisor }
 
 // NormalizeEmail is the form addresses are stored and compared in.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

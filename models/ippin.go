@@ -111,8 +111,8 @@ type IPPINRollover struct {
 	LastTaxpayerID uint64 `gorm:"not null;default:0"`
 	Issued         int64  `gorm:"not null;default:0"` // PINs written
 	Letters        int64  `gorm:"not null;default:0"` // notices written
-	// LettersOwed counts assigned holders whose notice could not be written:
-	// a letter row needs a linked online account.
+	// LettersOwed counts assigned holders whose notice could not be written
+	// because their taxpayer record was gone.
 	LettersOwed int64     `gorm:"not null;default:0"`
 	StartedAt   time.Time `gorm:"not null"`
 	FinishedAt  *time.Time

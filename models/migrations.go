@@ -25,6 +25,10 @@ var migrations = []migration{
 	{5, "when document sets were queued and decided, for the review queue", migrateV5},
 	{6, "the audit trail", migrateV6},
 	{7, "IP PINs, their enrolments and the e-file check's API keys", migrateV7},
+	{8, "agents' case claims, and disabled staff accounts", migrateV8},
+	{9, "video-call slots and appointments, phone calls, second-factor resets", migrateV9},
+	{10, "letters to taxpayers without an online account", migrateV10},
+	{11, "one-time links to take verification photos on a phone", migrateV11},
 }
 
 // SchemaMigration records an applied migration.

@@ -255,6 +255,41 @@ func (b Brand) IPPINViewed(to, wasntMeLink string, when time.Time, loc *time.Loc
 	})
 }
 
+// IPPINOptedOut confirms that the holder opted out of the IP PIN program,
+// and from which calendar year no PIN is issued.
+func (b Brand) IPPINOptedOut(to, wasntMeLink string, firstYearWithout int, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "You opted out of the IP PIN program in " + b.Product,
+		Heading: "You opted out of the IP PIN program",
+		Intro: []string{
+			fmt.Sprintf("On %s, you chose to stop getting an Identity Protection PIN (IP PIN) in your %s account.", showTime(when, loc), b.Product),
+			fmt.Sprintf("We won’t issue you a PIN for %d or later. A PIN already issued to you is still needed on every return filed in its year: sign in to see it.", firstYearWithout),
+			"If this was you, you don’t need to do anything. You can sign up again at any time.",
+		},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// ReturnStopped tells a taxpayer at once that the e-file check stopped a
+// return filed with their SSN. message is the one-sentence alert (wrong or
+// missing PIN); pinLink leads to the IP PIN page, through sign-in.
+func (b Brand) ReturnStopped(to, message string, taxYear int, pinLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "A tax return in your name was stopped: " + b.Product,
+		Heading: "A tax return in your name was stopped",
+		Intro: []string{
+			message,
+			fmt.Sprintf("It was a tax year %d return, sent on %s.", taxYear, showTime(when, loc)),
+			"If you filed it yourself, sign in to see your IP PIN for this year, then send the return again with it.",
+		},
+		Action: &button{"See my IP PIN", pinLink},
+		After: []string{
+			"If you didn’t file it, someone may be using your Social Security number. Your IP PIN stopped them. Call us at 800-908-4490 so we can look into it.",
+			"We will never ask you for your IP PIN by email, text or phone.",
+		},
+	})
+}
+
 // PhoneCodeText is the text message carrying a sign-in code. It fits one
 // SMS with a product name of ordinary length.
 func (b Brand) PhoneCodeText(code string, valid time.Duration) string {
@@ -380,5 +415,89 @@ func (b Brand) DocumentsRejected(to, reason, continueLink string) Message {
 		Heading: "We couldn’t accept your photos",
 		Intro:   []string{reason, "Sign in to take the photos again. You can also verify on a video call with an agent, or in person."},
 		Action:  &button{"Take new photos", continueLink},
+	})
+}
+
+// VideoCallBooked confirms a video-call appointment: when, in the zone the
+// person chose, and the link to join it. The link is the meeting's only
+// key, so the message says not to pass it on.
+func (b Brand) VideoCallBooked(to, joinLink, manageLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your video call with " + b.Product + " is booked",
+		Heading: "Your video call is booked",
+		Intro: []string{
+			fmt.Sprintf("Your video call to verify your identity is on %s. It takes about 15 minutes.", showTime(when, loc)),
+			"Have your ID with you, and a device with a camera and a microphone. At the time of the call, use this link to join:",
+		},
+		Action: &button{"Join the video call", joinLink},
+		After: []string{
+			"The link is for you alone: don’t share it. The agent will never ask for your password or a code.",
+			"To change or cancel the appointment, sign in and go to: " + manageLink,
+		},
+	})
+}
+
+// VideoCallCancelled confirms that an appointment was cancelled.
+func (b Brand) VideoCallCancelled(to, bookLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your video call with " + b.Product + " is cancelled",
+		Heading: "Your video call is cancelled",
+		Intro: []string{
+			fmt.Sprintf("Your video call on %s is cancelled, and its link no longer works.", showTime(when, loc)),
+			"You can book another time whenever you are ready.",
+		},
+		Action: &button{"Book another time", bookLink},
+	})
+}
+
+// VideoCallVerified tells a person the agent accepted their ID on the call,
+// and how to finish.
+func (b Brand) VideoCallVerified(to, continueLink string) Message {
+	return b.render(to, content{
+		Subject: "Your ID was accepted on your " + b.Product + " video call",
+		Heading: "Your ID was accepted",
+		Intro:   []string{"The agent on your video call accepted your ID. One step is left: sign in and re-enter your password to finish verifying your identity."},
+		Action:  &button{"Finish verifying", continueLink},
+	})
+}
+
+// VideoCallFailed tells a person why the call could not verify them and
+// what they can do next.
+func (b Brand) VideoCallFailed(to, reason, continueLink string) Message {
+	return b.render(to, content{
+		Subject: "Your " + b.Product + " video call could not verify your identity",
+		Heading: "We couldn’t verify your identity on the call",
+		Intro:   []string{"The agent gave this reason: " + reason, "You can book another call, or verify online or in person."},
+		Action:  &button{"See your options", continueLink},
+	})
+}
+
+// AccountUnlockedByAgent tells the holder an agent unlocked their account
+// at their request on the phone.
+func (b Brand) AccountUnlockedByAgent(to, signInLink, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your " + b.Product + " account was unlocked",
+		Heading: "Your account was unlocked",
+		Intro: []string{
+			fmt.Sprintf("On %s, one of our agents unlocked your %s account after checking on the phone that it was you who called.", showTime(when, loc), b.Product),
+			"You can sign in again with your password and your second factor.",
+		},
+		Action:  &button{"Sign in", signInLink},
+		WasntMe: wasntMeLink,
+	})
+}
+
+// SignInMethodsReset tells the holder their second factors were removed at
+// their request, and that they set up a new one at their next sign-in.
+func (b Brand) SignInMethodsReset(to, signInLink, wasntMeLink string, when time.Time, loc *time.Location) Message {
+	return b.render(to, content{
+		Subject: "Your " + b.Product + " sign-in methods were reset",
+		Heading: "Your sign-in methods were reset",
+		Intro: []string{
+			fmt.Sprintf("On %s, at your request on the phone and with a supervisor’s approval, we removed the second factors (authentication apps, security keys, phone numbers and backup codes) from your %s account, and signed it out everywhere.", showTime(when, loc), b.Product),
+			"Sign in with your password: you will then set up a new second factor.",
+		},
+		Action:  &button{"Sign in", signInLink},
+		WasntMe: wasntMeLink,
 	})
 }

@@ -32,6 +32,13 @@ type Settings struct {
 	LetterValid    time.Duration // a letter's code lasts 21 days in the contiguous states
 	LetterValidFar time.Duration // and 30 days elsewhere (mail takes longer)
 
+	// HandoffValid is how long a link to take the photos on a phone may
+	// wait to be opened; HandoffSession how long the phone may add photos
+	// once it is open; HandoffTexts how many links may be texted.
+	HandoffValid   time.Duration
+	HandoffSession time.Duration
+	HandoffTexts   credential.Limit
+
 	// AllowTestSSNs accepts the SSNs of the demo data, which lie in ranges
 	// never issued to anyone: 987-65-4320 to 4329 (reserved for examples)
 	// and 900-999 with group 01-49. Development turns it on so the demo
@@ -55,6 +62,9 @@ func DefaultSettings() Settings {
 		LetterSpacing:  day,
 		LetterValid:    21 * day,
 		LetterValidFar: 30 * day,
+		HandoffValid:   15 * time.Minute,
+		HandoffSession: 30 * time.Minute,
+		HandoffTexts:   credential.Limit{Max: 5, Window: time.Hour},
 	}
 }
 

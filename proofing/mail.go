@@ -38,7 +38,7 @@ func (l Letters) Send(ctx context.Context, accountID, verificationID uint64, tp 
 	}
 	vid := verificationID
 	letter := &models.Letter{
-		AccountID: accountID, VerificationID: &vid, TaxpayerID: tp.ID, Kind: models.LetterVerificationCode,
+		AccountID: &accountID, VerificationID: &vid, TaxpayerID: tp.ID, Kind: models.LetterVerificationCode,
 		Name: tp.FullName(), Street1: tp.Street1, Street2: tp.Street2, City: tp.City, State: tp.State, ZIP: tp.ZIP,
 		CodeSealed: sealed, CodeHash: LetterCodeHash(code),
 		LastDay: l.Settings.LetterLastDay(tp.State, now), ExpiresAt: l.Settings.LetterExpiresAt(tp.State, now), SentAt: now,

@@ -11,7 +11,6 @@ import (
 
 	"github.com/taxportal/portal/demodata"
 	"github.com/taxportal/portal/pii"
-	"github.com/taxportal/portal/portaltest"
 )
 
 // benchDB is a seeded database for the benchmarks: by default 10,000 demo
@@ -32,9 +31,9 @@ func benchDB(b *testing.B) (*gorm.DB, *pii.Vault, int) {
 	}
 	url := os.Getenv("RECORDS_BENCH_DB")
 	if url == "" {
-		url = portaltest.DatabaseURL(b)
+		url = testDatabaseURL(b)
 	}
-	db := portaltest.OpenURL(b, url)
+	db := openTestDB(b, url)
 	v := testVault(b)
 	if _, err := demodata.Seed(context.Background(), db, v, demodata.Options{Taxpayers: n}); err != nil {
 		b.Fatal(err)

@@ -36,7 +36,7 @@ func TestCatalogueCoversTheCommonCodes(t *testing.T) {
 // Every help article the package links to exists in content/help.
 func TestHelpSlugsExist(t *testing.T) {
 	slugs := map[string]bool{helpCodes: true, helpHold: true, helpOffset: true, helpStages: true,
-		helpTranscript: true, helpTypes: true, helpLookup: true}
+		helpTranscript: true, helpTypes: true, helpLookup: true, helpNotices: true}
 	for _, tc := range Codes() {
 		if tc.Help != "" {
 			slugs[tc.Help] = true

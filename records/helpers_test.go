@@ -11,7 +11,6 @@ import (
 
 	"github.com/taxportal/portal/demodata"
 	"github.com/taxportal/portal/pii"
-	"github.com/taxportal/portal/portaltest"
 )
 
 // testVault has a fixed key, so SSN indexes are the same in every run.
@@ -29,7 +28,7 @@ func testVault(t testing.TB) *pii.Vault {
 // empty database taxpayer i gets id i+1, so the featured ones are 1 to 10.
 func seeded(t testing.TB, n int) (*gorm.DB, *pii.Vault) {
 	t.Helper()
-	db := portaltest.DB(t)
+	db := openTestDB(t, testDatabaseURL(t))
 	v := testVault(t)
 	if _, err := demodata.Seed(context.Background(), db, v, demodata.Options{Taxpayers: n}); err != nil {
 		t.Fatalf("seeding %d taxpayers: %v", n, err)

@@ -41,21 +41,54 @@ const (
 	// them apart. There is no ORDER BY: SQLite's driver parses and plans
 	// every statement on each run, and sorting a dozen rows in Go costs less
 	// than planning the sort of a compound select.
-	queryDashboard = "SELECT 0 AS part, tax_year, form, filing_status, e_filed, received_on, agi_cents, taxable_income_cents, " +
-		"tax_cents, withholding_cents, refund_cents, direct_deposit, bank_last4, " +
-		"NULL AS code, NULL AS amount_cents, NULL AS posted_on, NULL AS cycle, NULL AS note, 0 AS id " +
-		"FROM tax_returns WHERE taxpayer_id = ? " +
-		"UNION ALL " +
-		"SELECT 1, tax_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, " +
-		"code, amount_cents, posted_on, cycle, note, id " +
-		"FROM account_transactions WHERE taxpayer_id = ? " +
-		"AND tax_year = (SELECT MAX(tax_year) FROM tax_returns WHERE taxpayer_id = ?)"
+	queryDashboard = selectReturns + " UNION ALL " + selectTransactions +
+		" AND tax_year = (SELECT MAX(tax_year) FROM tax_returns WHERE taxpayer_id = ?)"
 	// The holder and the year's return in one round trip; the return's
 	// columns are NULL when none is on file.
 	queryHolder = "SELECT t.ssn_last4, t.last_name, t.street1, r.tax_year, r.form, r.filing_status, r.e_filed, r.received_on, " +
 		"r.agi_cents, r.taxable_income_cents, r.tax_cents, r.withholding_cents, r.refund_cents, r.direct_deposit, r.bank_last4 " +
 		"FROM taxpayers t LEFT JOIN tax_returns r ON r.taxpayer_id = t.id AND r.tax_year = ? WHERE t.id = ?"
 )
+
+// The parts of the compound statements (queryDashboard, queryOverview):
+// returns (part 0) and account transactions (part 1) in one column list,
+// each leaving the other's columns NULL.
+const (
+	selectReturns = "SELECT 0 AS part, tax_year, form, filing_status, e_filed, received_on, agi_cents, taxable_income_cents, " +
+		"tax_cents, withholding_cents, refund_cents, direct_deposit, bank_last4, " +
+		"NULL AS code, NULL AS amount_cents, NULL AS posted_on, NULL AS cycle, NULL AS note, 0 AS id " +
+		"FROM tax_returns WHERE taxpayer_id = ?"
+	selectTransactions = "SELECT 1, tax_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, " +
+		"code, amount_cents, posted_on, cycle, note, id FROM account_transactions WHERE taxpayer_id = ?"
+)
+
+// recordRow is one row of those statements.
+type recordRow struct {
+	part, year, id                                       int64
+	form, status, bank, cycle, note                      sql.NullString
+	efiled, deposit                                      sql.NullBool
+	received, posted                                     civilDate
+	agi, taxable, tax, withholding, refund, code, amount sql.NullInt64
+}
+
+func (r *recordRow) scan(rows *sql.Rows) error {
+	return rows.Scan(&r.part, &r.year, &r.form, &r.status, &r.efiled, &r.received, &r.agi, &r.taxable, &r.tax, &r.withholding,
+		&r.refund, &r.deposit, &r.bank, &r.code, &r.amount, &r.posted, &r.cycle, &r.note, &r.id)
+}
+
+func (r *recordRow) taxReturn(taxpayerID uint64) models.TaxReturn {
+	return models.TaxReturn{
+		TaxpayerID: taxpayerID, TaxYear: int(r.year), Form: r.form.String, FilingStatus: models.FilingStatus(r.status.String),
+		EFiled: r.efiled.Bool, ReceivedOn: r.received.Time, AGICents: r.agi.Int64, TaxableIncomeCents: r.taxable.Int64,
+		TaxCents: r.tax.Int64, WithholdingCents: r.withholding.Int64, RefundCents: r.refund.Int64,
+		DirectDeposit: r.deposit.Bool, BankLast4: r.bank.String,
+	}
+}
+
+func (r *recordRow) transaction(taxpayerID uint64) models.AccountTransaction {
+	return models.AccountTransaction{ID: uint64(r.id), TaxpayerID: taxpayerID, TaxYear: int(r.year), Code: int(r.code.Int64),
+		AmountCents: r.amount.Int64, PostedOn: r.posted.Time, Cycle: r.cycle.String, Note: r.note.String}
+}
 
 // ErrNoTaxpayer means the taxpayer id matches no taxpayer.
 var ErrNoTaxpayer = errors.New("records: no such taxpayer")
@@ -77,30 +110,15 @@ func LoadDashboardData(ctx context.Context, db *gorm.DB, taxpayerID uint64) (Das
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			part, year, id                                       int64
-			form, status, bank, cycle, note                      sql.NullString
-			efiled, deposit                                      sql.NullBool
-			received, posted                                     civilDate
-			agi, taxable, tax, withholding, refund, code, amount sql.NullInt64
-		)
-		if err := rows.Scan(&part, &year, &form, &status, &efiled, &received, &agi, &taxable, &tax, &withholding, &refund,
-			&deposit, &bank, &code, &amount, &posted, &cycle, &note, &id); err != nil {
+		var r recordRow
+		if err := r.scan(rows); err != nil {
 			return d, err
 		}
-		if part == 0 {
-			d.Returns = append(d.Returns, models.TaxReturn{
-				TaxpayerID: taxpayerID, TaxYear: int(year), Form: form.String, FilingStatus: models.FilingStatus(status.String),
-				EFiled: efiled.Bool, ReceivedOn: received.Time, AGICents: agi.Int64, TaxableIncomeCents: taxable.Int64,
-				TaxCents: tax.Int64, WithholdingCents: withholding.Int64, RefundCents: refund.Int64,
-				DirectDeposit: deposit.Bool, BankLast4: bank.String,
-			})
-			continue
+		if r.part == 0 {
+			d.Returns = append(d.Returns, r.taxReturn(taxpayerID))
+		} else {
+			d.Transactions = append(d.Transactions, r.transaction(taxpayerID))
 		}
-		d.Transactions = append(d.Transactions, models.AccountTransaction{
-			ID: uint64(id), TaxpayerID: taxpayerID, TaxYear: int(year), Code: int(code.Int64), AmountCents: amount.Int64,
-			PostedOn: posted.Time, Cycle: cycle.String, Note: note.String,
-		})
 	}
 	slices.SortFunc(d.Returns, func(a, b models.TaxReturn) int { return b.TaxYear - a.TaxYear })
 	sortTransactions(d.Transactions)

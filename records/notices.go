@@ -40,3 +40,32 @@ func LookupNotice(note string) (Notice, bool) {
 	n, ok := notices[s]
 	return n, ok
 }
+
+// toDo says what a taxpayer should do about each notice.
+var toDo = map[string]string{
+	"CP01A":  "Keep the letter somewhere safe and give the IP PIN only to whoever prepares your return. You can also see it online on your IP PIN page.",
+	"CP05":   "Wait for the review to finish; most end within 60 days of the letter. Reply only if the letter asks you to.",
+	"CP05A":  "Send the documents the letter lists by its deadline, with the letter's response form. Keep copies.",
+	"CP11":   "Check the change against your return. If you agree, pay by the date shown; if not, contact us within 60 days as the letter says.",
+	"CP12":   "Check the new refund amount against your return. If you disagree, contact us within 60 days as the letter says.",
+	"CP14":   "Pay the balance by the date on the letter, or set up a payment plan, to stop more interest and penalty.",
+	"CP21A":  "Pay the new balance by the date on the letter, or set up a payment plan.",
+	"CP22A":  "Pay the new balance by the date on the letter, or set up a payment plan.",
+	"CP49":   "Nothing to do unless you disagree with the other year's balance; the letter says how to ask about it.",
+	"CP53":   "Make sure your mailing address is current so the check reaches you.",
+	"CP501":  "Pay the balance or set up a payment plan to avoid further notices.",
+	"CP503":  "Pay the balance or call to set up a payment plan now.",
+	"CP504":  "Pay the balance or call the number on the letter at once to set up a plan and stop the levy.",
+	"CP2000": "Compare the income listed with your records, then return the response form by the date on the letter, agreeing or explaining why not.",
+	"5071C":  "Confirm your identity online or by phone as the letter explains. Your return waits until you do.",
+	"4883C":  "Call the number on the letter with the letter and your return at hand.",
+	"5747C":  "Book a visit to a taxpayer assistance center and bring the documents the letter lists.",
+}
+
+// NoticeToDo is what to do about a notice, by its number.
+func NoticeToDo(number string) string {
+	if s, ok := toDo[number]; ok {
+		return s
+	}
+	return "Read the letter: its first page says whether you need to reply, and by when."
+}

@@ -132,3 +132,7 @@ func (s *Service) Transcript(ctx context.Context, taxpayerID uint64, k Kind, yea
 	}
 	return BuildTranscript(k, year, d, now, s.policy)
 }
+
+// Policy is the policy the service was built with, for screens that list
+// what it allows (transcript windows, lookup years).
+func (s *Service) Policy() Policy { return s.policy }
