@@ -3,6 +3,8 @@
 //	portal [serve]               run the web server (the default)
 //	portal migrate               apply database migrations
 //	portal seed --taxpayers N    load synthetic demo taxpayers
+//	portal ip-pin rollover       issue a year's IP PINs
+//	portal api-key create|list|revoke  keys of the e-file check API
 package main
 
 import (
@@ -50,6 +52,10 @@ Commands:
   serve     Run the web server (the default when no command is given).
   migrate   Apply database migrations and exit.
   seed      Load synthetic demo taxpayers and exit.
+  ip-pin    ip-pin rollover --year N: issue a year's IP PINs (resumable).
+  api-key   api-key create --name X | list | revoke --prefix P: keys of the e-file check API.
+  agent     Create an agent or supervisor account: agent create --email X --role agent|supervisor.
+  audit     Check the audit trail's hash chain: audit verify.
 
 Run 'portal <command> --help' for a command's flags.
 Settings come from PORTAL_* environment variables; see the README.
@@ -68,6 +74,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdMigrate(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return cmdSeed(ctx, args, getenv, stdout, stderr)
+	case "ip-pin":
+		return cmdIPPIN(ctx, args, getenv, stdout, stderr)
+	case "api-key":
+		return cmdAPIKey(ctx, args, getenv, stdout, stderr)
+	case "agent":
+		return cmdAgent(ctx, args, getenv, stdout, stderr)
+	case "audit":
+		return cmdAudit(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -199,6 +213,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// Next year's IP PINs, from December (PORTAL_IPPIN_ROLLOVER_FROM).
+	if err := startRolloverJob(ctx, e); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", e.cfg.Addr)
 	if err != nil {
@@ -218,6 +236,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		base := e.cfg.BaseURL.String()
 		fmt.Fprint(stdout, demodata.Welcome(base))
 		fmt.Fprintf(stdout, "Create an account at %s/sign-up; e-mails and text messages land in %s/dev/outbox.\n", base, base)
+		fmt.Fprintf(stdout, "The agent console is at %s/agent: the demo staff's passwords and app codes are on %s/dev.\n", base, base)
 	}
 
 	errc := make(chan error, 1)

@@ -66,6 +66,22 @@ func (b *Browser) WithoutJavaScript(t *testing.T) *Browser {
 	return nb
 }
 
+// AnotherDevice opens a tab in a fresh browser context (no shared cookies)
+// with scripts on, as a second computer or a phone would browse: an agent's
+// desk, or the phone that takes the verification photos. Its pages are
+// numbered with this browser's.
+func (b *Browser) AnotherDevice(t *testing.T) *Browser {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	nb := &Browser{ctx: ctx, base: b.base, journey: b.journey, seq: b.seq, js: true, logged: b.logged}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	nb.watchConsole(t)
+	return nb
+}
+
 // setScriptsDisabled switches the page's script execution off or on.
 func (b *Browser) setScriptsDisabled(t testing.TB, off bool) {
 	t.Helper()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/demodata"
+	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
@@ -105,10 +106,11 @@ func TestVerificationJourney(t *testing.T) {
 		t.Fatalf("review page: %q", got)
 	}
 
-	// A reviewer accepts the photos (in development, on the review page);
-	// the person comes back.
-	b.Visit(t, "dev-reviews", "/dev/reviews")
-	b.Submit(t, "dev-reviews-decided", `[data-testid="pending-set"] form`)
+	// The demo agent accepts the photos in the agent console, on their own
+	// computer; the person comes back.
+	agent := b.AnotherDevice(t)
+	signInStaff(t, agent, p, demoStaff(t, models.RoleAgent))
+	approveFirstCase(t, agent, false)
 	b.Load(t, "/verify")
 	b.Check(t, "verify-password")
 	b.Type(t, "#password", journeyPassword)

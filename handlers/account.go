@@ -11,6 +11,7 @@ import (
 
 	"github.com/taxportal/portal/accounts"
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/ippin"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/session"
 	accountviews "github.com/taxportal/portal/views/account"
@@ -65,9 +66,22 @@ var eventWords = map[models.SecurityEventKind]string{
 	accounts.EventSignedOut:        "Signed out",
 	accounts.EventSessionsEnded:    "Other sessions signed out",
 	accounts.EventAccountLocked:    "Account locked",
+	EventIPPINEnrolled:             "Enrolled for an IP PIN",
+	EventIPPINViewed:               "IP PIN viewed",
+	EventIPPINOptedOut:             "Opted out of the IP PIN program",
+	ippin.EventReturnStopped:       "Tax return stopped by your IP PIN",
 }
 
 // when shows a time in the portal's zone.
+// eventWord names an event in the security history; a kind without words
+// yet still reads as something that happened.
+func eventWord(k models.SecurityEventKind) string {
+	if w, ok := eventWords[k]; ok {
+		return w
+	}
+	return "Account activity"
+}
+
 func (a *App) when(t time.Time) string {
 	return t.In(a.cfg.TimeZone).Format("Jan 2, 2006, 3:04 PM MST")
 }
@@ -140,7 +154,7 @@ func (a *App) overviewView(c echo.Context) (accountviews.OverviewView, error) {
 		return v, err
 	}
 	for _, e := range events {
-		row := accountviews.EventRow{When: a.when(e.At), What: eventWords[e.Kind], Where: describeBrowser(e.UserAgent)}
+		row := accountviews.EventRow{When: a.when(e.At), What: eventWord(e.Kind), Where: describeBrowser(e.UserAgent)}
 		if e.Detail != "" {
 			row.Detail = " · " + e.Detail
 		}
@@ -148,6 +162,9 @@ func (a *App) overviewView(c echo.Context) (accountviews.OverviewView, error) {
 			row.Where += ", " + e.IP
 		}
 		v.History = append(v.History, row)
+	}
+	if v.Looks, err = a.whoLooked(ctx, acct); err != nil {
+		return v, err
 	}
 	return v, nil
 }

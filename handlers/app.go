@@ -19,9 +19,12 @@ import (
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/ippin"
 	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/proofing"
+	"github.com/taxportal/portal/records"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
 	"github.com/taxportal/portal/views"
@@ -41,8 +44,11 @@ type Deps struct {
 	// PhoneCodes says text and voice codes are delivered (the development
 	// outbox, or a provider); without it the phone factor is not offered.
 	PhoneCodes bool
-	Assets     *static.Assets
-	Audit      *audit.Log
+	// Phone sends texts that are not sign-in codes (a link to continue
+	// verification on a phone); nil when texts cannot be delivered.
+	Phone  notify.Phone
+	Assets *static.Assets
+	Audit  *audit.Log
 	// Identity verification.
 	Proofing  proofing.Settings
 	Documents *documents.Store
@@ -51,8 +57,11 @@ type Deps struct {
 	// LetterCopies keeps a readable copy of mailed letters (the development
 	// outbox); nil when letters only go to the print vendor.
 	LetterCopies LetterCopier
-	Metrics      *prometheus.Registry // where HTTP and database metrics are registered
-	Now          func() time.Time
+	// Tax records and the IP PIN program.
+	Records *records.Service
+	IPPIN   *ippin.Service
+	Metrics *prometheus.Registry // where HTTP and database metrics are registered
+	Now     func() time.Time
 }
 
 // App holds the dependencies the handlers share.
@@ -66,6 +75,8 @@ type App struct {
 	accounts     *accounts.Service
 	outbox       Outbox
 	phoneCodes   bool
+	phone        notify.Phone
+	handoffs     proofing.Handoffs
 	assets       *static.Assets
 	audit        *audit.Log
 	flow         proofing.Flow
@@ -75,6 +86,8 @@ type App struct {
 	checker      *documents.Checker
 	verifier     documents.DocumentVerifier
 	letterCopies LetterCopier
+	records      *records.Service
+	ippin        *ippin.Service
 	metrics      *httpMetrics
 	registry     *prometheus.Registry
 	now          func() time.Time
@@ -94,12 +107,14 @@ func New(d Deps) (*echo.Echo, error) {
 	e.IPExtractor = clientIP(d.Config.TrustedProxies)
 	a := &App{
 		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
-		accounts: d.Accounts, outbox: d.Outbox, phoneCodes: d.PhoneCodes,
+		accounts: d.Accounts, outbox: d.Outbox, phoneCodes: d.PhoneCodes, phone: d.Phone,
 		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e, audit: d.Audit,
-		flow:    proofing.Flow{Settings: d.Proofing, Vault: d.Vault},
-		limiter: proofing.Limiter{DB: d.DB, Settings: d.Proofing},
-		letters: proofing.Letters{DB: d.DB, Vault: d.Vault, Settings: d.Proofing},
-		docs:    d.Documents, checker: d.Checker, verifier: d.Verifier, letterCopies: d.LetterCopies,
+		flow:     proofing.Flow{Settings: d.Proofing, Vault: d.Vault},
+		limiter:  proofing.Limiter{DB: d.DB, Settings: d.Proofing},
+		letters:  proofing.Letters{DB: d.DB, Vault: d.Vault, Settings: d.Proofing},
+		handoffs: proofing.Handoffs{DB: d.DB, Settings: d.Proofing},
+		docs:     d.Documents, checker: d.Checker, verifier: d.Verifier, letterCopies: d.LetterCopies,
+		records: d.Records, ippin: d.IPPIN,
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}
 	m, err := newHTTPMetrics(d.Metrics, d.DB)
@@ -136,6 +151,15 @@ func New(d Deps) (*echo.Echo, error) {
 	a.routes(e)
 	a.urls = routeTemplates(e)
 	return e, nil
+}
+
+// sendMail sends a notice that is not worth failing the request for: the
+// action is done and recorded; a message that cannot go out is logged
+// (what it was, never to whom).
+func (a *App) sendMail(ctx context.Context, what string, m notify.Message) {
+	if err := a.accounts.Mail.Send(ctx, m); err != nil {
+		a.log.Error("sending "+what, slog.String("error", err.Error()))
+	}
 }
 
 // Outbox lists messages that were "sent" in development.

@@ -236,3 +236,41 @@ func redirect(c echo.Context, to string) error {
 	}
 	return c.Redirect(http.StatusSeeOther, to)
 }
+
+// requireVerified lets through a signed-in holder whose identity is
+// verified (after requireSignedIn). Anyone else is sent to verification and
+// comes back here when it is done.
+func (a *App) requireVerified(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if acct := account(c); acct != nil && acct.VerifiedAt != nil && acct.TaxpayerID != nil {
+			return next(c)
+		}
+		s, err := a.sessionOf(c)
+		if err != nil {
+			return err
+		}
+		if err := a.rememberReturn(c, s); err != nil {
+			return err
+		}
+		return redirect(c, a.reverse(RouteVerify))
+	}
+}
+
+// requireRole lets through only accounts with one of the roles (after
+// requireSignedIn) that a supervisor has not disabled (a disabled agent who
+// got a password back through a reset is still out). Anyone else gets 404:
+// the console's URLs are not advertised to taxpayers.
+func requireRole(roles ...models.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if acct := account(c); acct != nil && acct.DisabledAt == nil {
+				for _, r := range roles {
+					if acct.Role == r {
+						return next(c)
+					}
+				}
+			}
+			return echo.ErrNotFound
+		}
+	}
+}

@@ -24,7 +24,7 @@ func (a *App) home(c echo.Context) error {
 		},
 		Popular: []home.Link{
 			{Label: "Why we ask you to verify your identity", URL: article("why-verify-identity")},
-			{Label: "If you lost your IP PIN", URL: article("lost-ip-pin")},
+			{Label: "If you lost your IP PIN", URL: a.reverse(RouteIPPINLost)},
 			{Label: "Why your refund is on hold", URL: article("refund-on-hold")},
 			{Label: "Which transcript do I need", URL: article("transcript-types")},
 		},

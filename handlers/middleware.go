@@ -35,11 +35,11 @@ func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// skipCSRF exempts what no form posts to: assets and operational endpoints.
-// Later, the tax-software API authenticates with keys, not cookies.
+// skipCSRF exempts what no form posts to: assets, operational endpoints,
+// and the tax-software API, which authenticates with keys, not cookies.
 func skipCSRF(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return isStatic(p) || isOperational(p)
+	return isStatic(p) || isOperational(p) || strings.HasPrefix(p, apiPrefix)
 }
 
 // csrfFailed turns a missing or wrong token into a 403 the error page explains.
@@ -140,7 +140,7 @@ const formLimit = 1 << 20
 func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		limit := int64(formLimit)
-		if c.Path() == uploadPath {
+		if p := c.Path(); p == uploadPath || p == phoneUploadPath {
 			limit = a.checker.Settings().MaxBytes + uploadOverhead
 		}
 		r := c.Request()

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/taxportal/portal/models"
 )
 
 // Route names, for building URLs with reverse instead of writing strings.
@@ -64,10 +66,27 @@ const (
 	RouteVerifyImage   = "verify.image"
 	RouteVerifyBarcode = "verify.barcode"
 
-	RouteDevIndex   = "dev.index"
-	RouteDevOutbox  = "dev.outbox"
-	RouteDevReviews = "dev.reviews"
-	RouteDevReview  = "dev.review"
+	RouteVerifyHandoff     = "verify.handoff"
+	RouteVerifyHandoffText = "verify.handoff.text"
+	RouteVerifyPhone       = "verify.phone"
+	RouteVerifyPhonePhotos = "verify.phone.photos"
+	RouteVerifyPhoneUpload = "verify.phone.upload"
+	RouteVerifyPhoneImage  = "verify.phone.image"
+
+	RouteDashboard = "dashboard"
+	RouteIPPIN     = "ippin"
+
+	// The agent console; see console.go for its navigation.
+	RouteConsole          = "console"
+	RouteConsoleSchedule  = "console.schedule"
+	RouteConsoleCalls     = "console.calls"
+	RouteConsoleTaxpayers = "console.taxpayers"
+	RouteConsoleApprovals = "console.approvals"
+	RouteConsoleAgents    = "console.agents"
+	RouteConsoleAudit     = "console.audit"
+
+	RouteDevIndex  = "dev.index"
+	RouteDevOutbox = "dev.outbox"
 )
 
 // routes is the portal's route table: every URL, who may reach it, and the
@@ -165,6 +184,89 @@ func (a *App) routes(e *echo.Echo) {
 	e.GET("/verify/:step", a.verifyPage, signed...).Name = RouteVerifyStep
 	e.POST("/verify/:step", a.verifyAnswer, signed...)
 
+	// Tax records: signed in with an identity verified and linked to a
+	// taxpayer. Every handler reads only the linked taxpayer's rows.
+	verified := []echo.MiddlewareFunc{a.requireSignedIn, a.requireVerified}
+	e.GET("/dashboard", a.dashboard, verified...).Name = RouteDashboard
+	e.GET("/records", a.recordsIndex, verified...).Name = RouteRecords
+	e.GET("/records/:year/:kind", a.transcript, verified...).Name = RouteTranscript
+	e.GET("/records/:year/:kind/transcript.pdf", a.transcriptPDF, verified...).Name = RouteTranscriptPDF
+	e.GET("/records/:year/:kind/transactions.csv", a.transcriptCSV, verified...).Name = RouteTranscriptCSV
+	e.GET("/refunds", a.refunds, verified...).Name = RouteRefunds
+	e.GET("/notices", a.notices, verified...).Name = RouteNotices
+	e.GET("/notices/:id", a.notice, verified...).Name = RouteNotice
+	// The public refund lookup: anyone; the answer is in the POST's response.
+	e.GET("/refund-status", a.refundLookupForm).Name = RouteRefundLookup
+	e.POST("/refund-status", a.refundLookup)
+
+	// The IP PIN: verified taxpayers see where they stand, enrol and opt
+	// out; the PIN itself, and opting out, need a sign-in in the last 20
+	// minutes. The lost-PIN screen is public.
+	verifiedRecent := []echo.MiddlewareFunc{a.requireSignedIn, a.requireVerified, a.requireRecentAuth}
+	e.GET("/ip-pin", a.ippinStatus, verified...).Name = RouteIPPIN
+	e.GET("/ip-pin/enrol", a.ippinEnrolForm, verified...).Name = RouteIPPINEnrol
+	e.POST("/ip-pin/enrol", a.ippinEnrol, verified...)
+	e.GET("/ip-pin/view", a.ippinView, verifiedRecent...).Name = RouteIPPINView
+	e.GET("/ip-pin/opt-out", a.ippinOptOutForm, verifiedRecent...).Name = RouteIPPINOptOut
+	e.POST("/ip-pin/opt-out", a.ippinOptOut, verifiedRecent...)
+	e.GET("/ip-pin/lost", a.ippinLost).Name = RouteIPPINLost
+
+	// The e-file check API for tax software: an API key, no session, no
+	// CSRF token (skipCSRF), JSON in and out.
+	e.POST("/api/v1/ip-pin/check", a.apiCheck).Name = RouteAPICheck
+	e.GET("/api/v1/openapi.json", a.apiOpenAPI).Name = RouteAPIOpenAPI
+
+	// The agent console: agents and supervisors only; anyone else gets 404,
+	// and so does a staff account a supervisor disabled. Supervisors alone
+	// manage agents and read the audit trail.
+	staff := []echo.MiddlewareFunc{a.requireSignedIn, requireRole(models.RoleAgent, models.RoleSupervisor)}
+	supervisor := []echo.MiddlewareFunc{a.requireSignedIn, requireRole(models.RoleSupervisor)}
+	e.GET("/agent", a.consoleQueue, staff...).Name = RouteConsole
+	e.POST("/agent/cases/:id/claim", a.claimCase, staff...).Name = RouteConsoleClaim
+	e.GET("/agent/cases/:id", a.consoleCase, staff...).Name = RouteConsoleCase
+	e.GET("/agent/cases/:id/images/:side", a.caseImage, staff...).Name = RouteConsoleCaseImage
+	e.POST("/agent/cases/:id/release", a.releaseCase, staff...).Name = RouteConsoleRelease
+	e.POST("/agent/cases/:id/decision", a.decideCase, staff...).Name = RouteConsoleDecide
+	e.GET("/agent/taxpayers", a.findTaxpayerForm, staff...).Name = RouteConsoleTaxpayers
+	e.POST("/agent/taxpayers", a.findTaxpayer, staff...)
+	e.GET("/agent/taxpayers/:id", a.consoleTaxpayer, staff...).Name = RouteConsoleTaxpayer
+	e.POST("/agent/taxpayers/:id/open", a.openTaxpayer, staff...).Name = RouteConsoleOpenTaxpayer
+	e.GET("/agent/agents", a.consoleAgents, supervisor...).Name = RouteConsoleAgents
+	e.POST("/agent/agents", a.createAgent, supervisor...)
+	e.POST("/agent/agents/:id/disable", a.disableAgent, supervisor...).Name = RouteConsoleDisableAgent
+	e.GET("/agent/audit", a.consoleAudit, supervisor...).Name = RouteConsoleAudit
+
+	// Video calls and phone assistance. The taxpayer books a call inside
+	// the verification flow (/verify/video-call, through verifyAnswer);
+	// switching an online attempt to a call is here. Console screens: any
+	// agent or supervisor; a call record answers only its own agent; the
+	// approvals of second-factor resets, supervisors only.
+	e.GET("/verify/video-call/instead", a.videoInsteadForm, signed...).Name = RouteVerifyVideoInstead
+	e.POST("/verify/video-call/instead", a.videoInstead, signed...)
+	e.GET("/agent/schedule", a.consoleSchedule, staff...).Name = RouteConsoleSchedule
+	e.POST("/agent/schedule", a.publishSlots, staff...)
+	e.POST("/agent/schedule/slots/:id/remove", a.removeSlot, staff...).Name = RouteConsoleSlotRemove
+	e.GET("/agent/appointments/:id", a.consoleAppointment, staff...).Name = RouteConsoleAppointment
+	e.POST("/agent/appointments/:id", a.recordAppointment, staff...)
+	e.GET("/agent/calls", a.consoleCalls, staff...).Name = RouteConsoleCalls
+	e.POST("/agent/calls", a.startCall, staff...)
+	e.GET("/agent/calls/:id", a.consoleCall, staff...).Name = RouteConsoleCall
+	e.POST("/agent/calls/:id/:action", a.callAction, staff...).Name = RouteConsoleCallAction
+	e.GET("/agent/approvals", a.consoleApprovals, supervisor...).Name = RouteConsoleApprovals
+	e.POST("/agent/approvals/:id", a.decideApproval, supervisor...).Name = RouteConsoleApprovalDecide
+
+	// Taking the verification photos on a phone: the computer makes a
+	// one-time link; the phone that opens it may add photos to that one
+	// attempt for a while (verify_phone.go), without signing in.
+	e.POST("/verify/documents/phone", a.startHandoff, signed...).Name = RouteVerifyHandoff
+	e.GET("/verify/documents/phone", a.handoffPage, signed...)
+	e.POST("/verify/documents/phone/text", a.textHandoff, signed...).Name = RouteVerifyHandoffText
+	e.GET("/verify/phone", a.phoneStartForm).Name = RouteVerifyPhone
+	e.POST("/verify/phone", a.phoneStart)
+	e.GET("/verify/phone/photos", a.phonePhotos).Name = RouteVerifyPhonePhotos
+	e.POST(phoneUploadPath, a.phoneUpload).Name = RouteVerifyPhoneUpload
+	e.GET("/verify/phone/photos/:side/image", a.phoneImage).Name = RouteVerifyPhoneImage
+
 	// The new address's link works in any browser: it proves the address.
 	e.GET("/account/email/confirm", a.emailLinkForm).Name = RouteConfirmEmailChange
 	e.POST("/account/email/confirm", a.emailLink)
@@ -173,8 +275,6 @@ func (a *App) routes(e *echo.Echo) {
 	if !a.cfg.IsProduction() {
 		e.GET("/dev", a.devIndex).Name = RouteDevIndex
 		e.GET("/dev/outbox", a.devOutbox).Name = RouteDevOutbox
-		e.GET("/dev/reviews", a.devReviews).Name = RouteDevReviews
-		e.POST("/dev/reviews/:id", a.devDecide).Name = RouteDevReview
 	}
 }
 

@@ -53,7 +53,7 @@ func (a *App) factorChoices() []components.Choice {
 // requirePhoneCodes hides the phone enrolment where no sender delivers codes.
 func (a *App) requirePhoneCodes(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if !a.phoneCodes {
+		if acct := account(c); !a.phoneCodes || (acct != nil && acct.IsStaff()) {
 			return echo.ErrNotFound
 		}
 		return next(c)
@@ -68,7 +68,7 @@ func (a *App) chooseFactorView(c echo.Context, errMsg string) (accountviews.Choo
 	v := accountviews.ChooseFactorView{
 		Heading: "Add a second way to confirm it’s you",
 		Intro:   "Each time you sign in, after your password, you’ll use this to prove it’s really you. You can add more later.",
-		Action:  a.reverse(RouteSetupFactor), Choices: a.factorChoices(), Error: errMsg,
+		Action:  a.reverse(RouteSetupFactor), Choices: a.choicesFor(account(c)), Error: errMsg,
 	}
 	if len(factors) > 0 && aal(c) >= 2 {
 		v.Heading, v.Cancel = "Add another second factor", a.reverse(RouteAccount)
@@ -83,7 +83,7 @@ func (a *App) mayEnroll(c echo.Context) (bool, error) {
 		return true, nil
 	}
 	factors, err := a.accounts.Factors(c.Request().Context(), account(c).ID)
-	return len(factors) == 0, err
+	return len(usableFactors(account(c), factors)) == 0, err
 }
 
 func (a *App) enrollGate(next echo.HandlerFunc) echo.HandlerFunc {
@@ -112,7 +112,11 @@ func (a *App) chooseFactorForm(c echo.Context) error {
 }
 
 func (a *App) chooseFactor(c echo.Context) error {
-	switch c.FormValue("factor") {
+	factor := c.FormValue("factor")
+	if account(c).IsStaff() && !staffFactor(models.FactorKind(factor)) {
+		factor = "" // not offered to staff
+	}
+	switch factor {
 	case "totp":
 		return redirect(c, a.reverse(RouteSetupApp))
 	case "webauthn":

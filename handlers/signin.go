@@ -25,8 +25,8 @@ func (a *App) signInView() signin.SignInView {
 }
 
 func (a *App) signInForm(c echo.Context) error {
-	if signedIn(c) != nil {
-		return redirect(c, a.reverse(RouteAccount))
+	if acct := signedIn(c); acct != nil {
+		return redirect(c, a.landing(acct))
 	}
 	v := a.signInView()
 	return render(c, http.StatusOK, signin.SignIn(a.page(c, "Sign in"), v), nil)
@@ -168,6 +168,7 @@ func (a *App) factorForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	factors = usableFactors(acct, factors) // staff: app or security key only
 	method, ok := pickMethod(factors, c.QueryParam("method"))
 	if !ok {
 		return redirect(c, a.reverse(RouteSetupFactor))
@@ -215,6 +216,7 @@ func (a *App) sendCode(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	factors = usableFactors(acct, factors) // staff: app or security key only
 	v := a.factorView(c, factors, models.FactorPhone)
 	v.Notice = a.sendSignInCode(c, acct, factors)
 	return render(c, http.StatusOK, signin.Factor(a.page(c, "Confirm it’s you"), v), nil)
@@ -228,6 +230,7 @@ func (a *App) factor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	factors = usableFactors(acct, factors) // staff: app or security key only
 	method, ok := pickMethod(factors, c.FormValue("method"))
 	if !ok {
 		return redirect(c, a.reverse(RouteSetupFactor))
@@ -275,11 +278,23 @@ func (a *App) finishSignIn(c echo.Context, acct *models.Account) error {
 	if err != nil {
 		return err
 	}
-	to := returnTo(s, a.reverse(RouteAccount))
+	to := returnTo(s, a.landing(acct))
 	if err := a.startSignIn(c, acct, 2); err != nil {
 		return err
 	}
 	return redirect(c, to)
+}
+
+// landing is a signed-in person's home: the console for staff, the
+// dashboard once identity is verified, the account page before.
+func (a *App) landing(acct *models.Account) string {
+	switch {
+	case acct.IsStaff():
+		return a.reverse(RouteConsole)
+	case acct.VerifiedAt != nil && acct.TaxpayerID != nil:
+		return a.reverse(RouteDashboard)
+	}
+	return a.reverse(RouteAccount)
 }
 
 // signOut ends the session on the server.

@@ -168,6 +168,8 @@ func (a *App) verifyAnswer(c echo.Context) error {
 		return a.answerMatch(c, vs)
 	case proofing.StepConfirm:
 		return a.answerConfirm(c, vs)
+	case proofing.StepBookCall:
+		return a.answerVideoCall(c, vs)
 	case proofing.StepPassword:
 		return a.answerPassword(c, vs)
 	}
@@ -224,7 +226,7 @@ func (a *App) otherWays(alts []proofing.Alternative) []verify.Way {
 	for _, alt := range alts {
 		switch alt {
 		case proofing.AlternativeVideo:
-			out = append(out, verify.Way{Label: "Verify on a video call with an agent", URL: a.stepURL(proofing.StepMethod)})
+			out = append(out, verify.Way{Label: "Verify on a video call with an agent", URL: a.reverse(RouteVerifyVideoInstead)})
 		case proofing.AlternativeInPerson:
 			out = append(out, verify.Way{Label: "Verify in person at an office", URL: a.stepURL(proofing.StepMethod)})
 		case proofing.AlternativeLetter:

@@ -83,25 +83,11 @@ func (a *App) showDocuments(c echo.Context, vs *verifyState, errSide models.Docu
 	}
 	v := verify.DocumentsView{Frame: a.verifyFrame(vs), IDName: idName(vs.v.IDType), Rejection: vs.v.DocumentsRejected,
 		MaxMB: int(a.checker.Settings().MaxBytes >> 20), Limit: proofing.Explain(d, vs.now, a.cfg.TimeZone),
-		ContinueURL: a.stepURL(proofing.StepDocuments), ChangeIDURL: a.stepURL(proofing.StepIDType), AllPresent: true}
-	for _, side := range documents.RequiredSides(vs.v.IDType) {
-		sv := verify.SideView{Side: string(side), Heading: sideHeading(vs.v.IDType, side), Hint: sideHint(side),
-			Capture: "environment", Action: a.reverse(RouteVerifyUpload, side)}
-		if side == models.SideSelfie {
-			sv.Capture = "user"
-		}
-		if have[side] {
-			// The query string changes with each new photo, so a browser
-			// never shows the one it replaced.
-			sv.ImageURL = a.reverse(RouteVerifyImage, side) + "?v=" + storedVersion(stored, side)
-		} else {
-			v.AllPresent = false
-		}
-		if side == errSide {
-			sv.Error = errMsg
-			v.Errors.Add("photo-"+string(side), errMsg)
-		}
-		v.Sides = append(v.Sides, sv)
+		ContinueURL: a.stepURL(proofing.StepDocuments), ChangeIDURL: a.stepURL(proofing.StepIDType),
+		PhoneAction: a.reverse(RouteVerifyHandoff)}
+	v.Sides, v.AllPresent = a.photoSides(vs.v, stored, RouteVerifyUpload, RouteVerifyImage, errSide, errMsg)
+	if errMsg != "" {
+		v.Errors.Add("photo-"+string(errSide), errMsg)
 	}
 	status := http.StatusOK
 	if !d.Allowed {
@@ -118,6 +104,34 @@ func (a *App) showDocuments(c echo.Context, vs *verifyState, errSide models.Docu
 		v.Notice = "Added: " + strings.ToLower(sideHeading(vs.v.IDType, added)) + "."
 	}
 	return render(c, status, verify.Documents(a.verifyPageOf(c, vs, "Add photos of your ID"), v), nil)
+}
+
+// photoSides is a card for each side the ID needs: what to photograph,
+// which camera to open, where to send it, and the photo kept, if any
+// (served from imageRoute). errSide's card carries errMsg. all says every
+// side has a photo.
+func (a *App) photoSides(v *models.IdentityVerification, stored []models.DocumentImage, uploadRoute, imageRoute string,
+	errSide models.DocumentSide, errMsg string) (sides []verify.SideView, all bool) {
+	all = true
+	for _, side := range documents.RequiredSides(v.IDType) {
+		sv := verify.SideView{Side: string(side), Heading: sideHeading(v.IDType, side), Hint: sideHint(side),
+			Capture: "environment", Action: a.reverse(uploadRoute, side)}
+		if side == models.SideSelfie {
+			sv.Capture = "user"
+		}
+		// The query string changes with each new photo, so a browser never
+		// shows the one it replaced.
+		if version := storedVersion(stored, side); version != "" {
+			sv.ImageURL = a.reverse(imageRoute, side) + "?v=" + version
+		} else {
+			all = false
+		}
+		if side == errSide {
+			sv.Error = errMsg
+		}
+		sides = append(sides, sv)
+	}
+	return sides, all
 }
 
 func storedVersion(stored []models.DocumentImage, side models.DocumentSide) string {
@@ -140,46 +154,63 @@ func (a *App) uploadSide(c echo.Context) error {
 	if !slices.Contains(documents.RequiredSides(vs.v.IDType), side) {
 		return echo.ErrNotFound
 	}
-	ctx := c.Request().Context()
-	fail := func(msg string) error {
+	msg, err := a.acceptPhoto(c, vs, side, "")
+	if err != nil {
+		return err
+	}
+	if msg != "" {
 		if wantsJSON(c) {
 			return c.JSON(invalid, map[string]string{"error": msg})
 		}
 		return a.showDocuments(c, vs, side, msg)
 	}
+	// The side in the query string lets the page say what was added; it
+	// also makes the address new, so a script's load is a real navigation.
+	return photoAdded(c, a.stepURL(proofing.StepDocuments)+"?added="+string(side)+"#photo-"+string(side))
+}
+
+// photoAdded answers a photo that was kept: JSON for the script, a
+// redirect for a plain form.
+func photoAdded(c echo.Context, next string) error {
+	if wantsJSON(c) {
+		return c.JSON(http.StatusOK, map[string]string{"next": next})
+	}
+	return redirect(c, next)
+}
+
+// acceptPhoto checks and keeps the photo of one side, from this computer
+// or from a phone that continues the step (via, for the audit trail). A
+// refusal comes back as the message to show; err is for failures of ours.
+func (a *App) acceptPhoto(c echo.Context, vs *verifyState, side models.DocumentSide, via string) (string, error) {
+	ctx := c.Request().Context()
 	d, err := a.limiter.Check(ctx, proofing.KindDocuments, vs.acct.ID, vs.now)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !d.Allowed {
-		return fail(proofing.Explain(d, vs.now, a.cfg.TimeZone))
+		return proofing.Explain(d, vs.now, a.cfg.TimeZone), nil
 	}
 	data, err := readPhoto(c, a.checker.Settings().MaxBytes)
 	if err != nil {
-		return fail(uploadMessage(err, side, a.checker.Settings()))
+		return uploadMessage(err, side, a.checker.Settings()), nil
 	}
 	img, err := a.checker.Check(ctx, side, data)
 	if err == nil {
 		err = a.docs.Save(ctx, vs.v.ID, side, img)
 	}
+	detail := string(side) + via
 	if documents.CodeOf(err) != "" {
 		// A photo refused here is a mistake to fix, not a try at the
 		// document check: only sets the check rejects count against the
 		// limit, as they do where identity is proven this way elsewhere.
-		a.auditVerification(c, vs, "verification.photo_refused", audit.OutcomeFailed, string(side)+": "+string(documents.CodeOf(err)))
-		return fail(uploadMessage(err, side, a.checker.Settings()))
+		a.auditVerification(c, vs, "verification.photo_refused", audit.OutcomeFailed, detail+": "+string(documents.CodeOf(err)))
+		return uploadMessage(err, side, a.checker.Settings()), nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
-	a.auditVerification(c, vs, "verification.photo_added", audit.OutcomeOK, string(side))
-	// The side in the query string lets the page say what was added; it
-	// also makes the address new, so a script's load is a real navigation.
-	next := a.stepURL(proofing.StepDocuments) + "?added=" + string(side) + "#photo-" + string(side)
-	if wantsJSON(c) {
-		return c.JSON(http.StatusOK, map[string]string{"next": next})
-	}
-	return redirect(c, next)
+	a.auditVerification(c, vs, "verification.photo_added", audit.OutcomeOK, detail)
+	return "", nil
 }
 
 // readPhoto reads the "photo" file of a multipart upload, refusing more
@@ -263,7 +294,12 @@ func (a *App) sideImage(c echo.Context) error {
 	if v == nil {
 		return echo.ErrNotFound
 	}
-	data, ctype, err := a.docs.Load(c.Request().Context(), v.ID, models.DocumentSide(c.Param("side")))
+	return a.servePhoto(c, v.ID, models.DocumentSide(c.Param("side")))
+}
+
+// servePhoto sends a stored photo, never to be cached.
+func (a *App) servePhoto(c echo.Context, verificationID uint64, side models.DocumentSide) error {
+	data, ctype, err := a.docs.Load(c.Request().Context(), verificationID, side)
 	if errors.Is(err, documents.ErrNotFound) {
 		return echo.ErrNotFound
 	}
@@ -292,6 +328,10 @@ func (a *App) answerDocuments(c echo.Context, vs *verifyState) error {
 	}
 	if err := a.flow.DocumentsSubmitted(vs.v, vs.now); err != nil {
 		return a.flowError(c, vs, err)
+	}
+	// The photos are in: a phone that was taking them has nothing more to add.
+	if err := a.handoffs.End(c.Request().Context(), vs.v.ID, vs.now); err != nil {
+		return err
 	}
 	return a.saveStep(c, vs, "verification.photos_submitted")
 }

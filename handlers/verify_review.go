@@ -162,18 +162,6 @@ func (a *App) relativeTime(t, now time.Time) string {
 	return "on " + t.In(a.cfg.TimeZone).Format("January 2 at 3:04 PM")
 }
 
-func (a *App) showBookCall(c echo.Context, vs *verifyState) error {
-	v := verify.MessageView{Frame: a.verifyFrame(vs), Heading: "Book a video call",
-		Intro: "On the call, an agent looks at your ID with you and confirms it is yours. Calls take about 15 minutes.",
-		Paragraphs: []string{
-			"No video-call times are open for booking right now. New times are added as agents publish them; check this page again, or verify online or in person now.",
-			"Have your ID with you, and a device with a camera and a microphone.",
-		}}
-	v.OtherWays = a.otherWays([]proofing.Alternative{proofing.AlternativeInPerson})
-	v.OtherWays = append([]verify.Way{{Label: "Verify online with photos of your ID", URL: a.stepURL(proofing.StepMethod)}}, v.OtherWays...)
-	return render(c, http.StatusOK, verify.Message(a.verifyPageOf(c, vs, v.Heading), v), nil)
-}
-
 func (a *App) showInPerson(c echo.Context, vs *verifyState) error {
 	if vs.v.ReferenceCode == "" {
 		if err := a.flow.IssueReference(vs.v, proofing.NewReferenceCode(), vs.now); err != nil {

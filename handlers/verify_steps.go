@@ -404,7 +404,16 @@ func (a *App) showVerified(c echo.Context, vs *verifyState) error {
 	v := verify.MessageView{Frame: a.verifyFrame(vs), Heading: "Your identity is verified",
 		Intro:      "Thank you. Your account is now linked to your tax records, and you won’t need to do this again.",
 		Paragraphs: []string{"We sent you an email to confirm it. If you didn’t just do this, follow the link in that email at once."},
-		ActionText: "Go to your account", ActionURL: a.reverse(RouteAccount)}
+		ActionText: "Go to your dashboard", ActionURL: a.reverse(RouteDashboard)}
+	// A page that sent the person to verify first is where they were going.
+	if s, err := a.sessionOf(c); err == nil {
+		if to := returnTo(s, ""); to != "" && to != c.Request().URL.Path {
+			v.ActionText, v.ActionURL = "Continue", to
+			if err := s.Save(c.Request(), c.Response()); err != nil {
+				return err
+			}
+		}
+	}
 	return render(c, http.StatusOK, verify.Message(a.verifyPageOf(c, vs, v.Heading), v), nil)
 }
 

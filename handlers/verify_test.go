@@ -296,13 +296,15 @@ func TestARejectionSaysWhyAndKeepsTheOtherAnswers(t *testing.T) {
 	expectRedirect(t, c.Submit(pending, `[data-testid="letter-code-form"]`, url.Values{"letter_code": {strings.ToLower(code)}}), "/verify/review")
 	c.Get("/verify/review")
 
-	// The development review page decides as a reviewer does.
-	reviews := c.Get("/dev/reviews")
-	if reviews.Doc.Find(`[data-testid="pending-set"]`).Length() != 1 {
-		t.Fatalf("the set waits for review:\n%s", reviews.Text("main"))
+	// An agent turns the photos down in the console.
+	agent := signInStaff(t, p, staffMember(t, models.RoleAgent))
+	queue := agent.Get("/agent")
+	if queue.Doc.Find(`[data-testid="queue-item"]`).Length() != 1 {
+		t.Fatalf("the set waits for review:\n%s", queue.Text("main"))
 	}
-	expectRedirect(t, c.Submit(reviews, `[data-testid="pending-set"] form:last-of-type`,
-		url.Values{"reason": {"Back: the barcode is blurred. Take it again in brighter light."}}), "/dev/reviews")
+	expectRedirect(t, agent.Submit(queue, `[data-testid="queue-item"] form`, nil), "/agent/cases/")
+	expectRedirect(t, agent.Submit(agent.Get(queue.Doc.Find(`[data-testid="queue-item"] form`).AttrOr("action", "")[:len("/agent/cases/")]+itoa(attempt(t, p).ID)),
+		`[data-testid="decision-form"]`, url.Values{"decision": {"reject"}, "reason-back": {"the barcode is blurred. Take it again in brighter light."}}), "/agent")
 	if m := lastMail(t, p, "maria@example.com"); !strings.Contains(m.Text, "barcode is blurred") {
 		t.Errorf("the person is told why by e-mail: %s", m.Subject)
 	}

@@ -18,9 +18,11 @@ import (
 	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/handlers"
 	"github.com/taxportal/portal/helpcenter"
+	"github.com/taxportal/portal/ippin"
 	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/proofing"
+	"github.com/taxportal/portal/records"
 	"github.com/taxportal/portal/session"
 	"github.com/taxportal/portal/static"
 )
@@ -82,17 +84,21 @@ func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, n
 	proofingSettings.AllowTestSSNs = !cfg.IsProduction()
 	docs := &documents.Store{DB: db, Vault: vault}
 	var letterCopies handlers.LetterCopier
+	var phone notify.Phone
 	if !cfg.IsProduction() {
-		letterCopies = outbox
+		letterCopies, phone = outbox, outbox
 	}
+	pins := ippin.New(db, vault, ippin.DefaultSettings())
+	pins.Now = now
 	e, err := handlers.New(handlers.Deps{
 		Config: cfg, DB: db, Log: log, Vault: vault, Sessions: sessions, Help: help, Assets: assets,
 		Accounts: accts, Links: links, Outbox: devOutbox, Metrics: prometheus.NewRegistry(), Now: now,
 		// Only the development outbox delivers phone codes so far.
-		PhoneCodes: !cfg.IsProduction(),
-		Audit:      &audit.Log{DB: db, Now: now},
-		Proofing:   proofingSettings, Documents: docs, Checker: documents.NewChecker(documents.DefaultSettings()),
+		PhoneCodes: !cfg.IsProduction(), Phone: phone,
+		Audit:    &audit.Log{DB: db, Now: now},
+		Proofing: proofingSettings, Documents: docs, Checker: documents.NewChecker(documents.DefaultSettings()),
 		Verifier: documents.ReviewQueue{Store: docs}, LetterCopies: letterCopies,
+		Records: records.New(db, vault, records.DefaultPolicy()), IPPIN: pins,
 	})
 	if err != nil {
 		return nil, err
