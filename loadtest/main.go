@@ -176,7 +176,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Connections: o.Load.Connections, Warmup: o.Load.Warmup, Duration: o.Load.Duration, Plain: o.Load.Plain,
 	}
 	servers := map[string]*proc{serverBare: bare, serverPortal: portal}
-	rep, err := measure(ctx, servers, o.Pages, o.Load, say)
+	link := &linker{db: db, taxpayers: taxpayers}
+	defer link.close()
+	rep, err := measure(ctx, servers, withVerifiedSetup(o.Pages, link), o.Load, say)
 	rep.Meta = m
 	text := rep.String()
 	if err != nil {

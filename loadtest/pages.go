@@ -19,6 +19,13 @@ type page struct {
 	Setup func(ctx context.Context, client *http.Client, base string) error
 	// Target, when set, is the bar this page is held to.
 	Target *target
+	// Verified pages need an account whose identity is verified: the tool
+	// replaces Setup with a sign-up whose account it then links to a seeded
+	// taxpayer in the database, as a finished verification does (verified.go).
+	Verified bool
+	// Staff pages need an agent: the tool signs up and makes the account
+	// an agent in the database, as the agent command would.
+	Staff bool
 }
 
 const (
@@ -38,6 +45,10 @@ const targetConnections = 64
 // publicTarget is the bar for the public pages everyone sees first.
 var publicTarget = &target{MinRatio: 0.50, MaxP99: 25 * time.Millisecond}
 
+// dashboardTarget is the bar for the tax-records dashboard, the most
+// visited signed-in page.
+var dashboardTarget = &target{MinRatio: 0.25, MaxP99: 50 * time.Millisecond}
+
 // bareName names the baseline rows, measured first and again last.
 const bareName = "bare Echo (8 KB)"
 
@@ -48,6 +59,12 @@ var pages = []page{
 	{Name: "help search", Server: serverPortal, Path: "/help?q=refund+hold"},
 	{Name: "sign-in page", Server: serverPortal, Path: "/sign-in"},
 	{Name: "account (signed in)", Server: serverPortal, Path: "/account", Setup: signUp},
+	{Name: "verification start (signed in)", Server: serverPortal, Path: "/verify/consent", Setup: signUp},
+	{Name: "dashboard (verified)", Server: serverPortal, Path: "/dashboard", Verified: true, Target: dashboardTarget},
+	{Name: "account transcript (verified)", Server: serverPortal, Path: transcriptPath, Verified: true},
+	{Name: "refund lookup page", Server: serverPortal, Path: "/refund-status"},
+	{Name: "IP PIN page (verified)", Server: serverPortal, Path: "/ip-pin", Verified: true},
+	{Name: "agent review queue", Server: serverPortal, Path: "/agent", Staff: true},
 }
 
 // barePage is the baseline: the bare Echo server's only route.

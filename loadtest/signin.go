@@ -18,9 +18,18 @@ import (
 // confirm, and take backup codes as the second factor. It needs the portal
 // in development (the outbox page).
 func signUp(ctx context.Context, c *http.Client, base string) error {
+	return signUpAs(ctx, c, base, newEmail())
+}
+
+// newEmail is a fresh address for one connection's account.
+func newEmail() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	email := "load-" + hex.EncodeToString(b) + "@example.com"
+	return "load-" + hex.EncodeToString(b) + "@example.com"
+}
+
+// signUpAs is signUp with a given address.
+func signUpAs(ctx context.Context, c *http.Client, base, email string) error {
 	form := url.Values{"email": {email}, "password": {"a load test passphrase for the portal"}}
 	if err := submit(ctx, c, base, "/sign-up", "/sign-up", form, "/sign-up/confirm"); err != nil {
 		return err
