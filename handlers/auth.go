@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,16 +58,10 @@ func (a *App) loadAccount(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(ctxSession, sess)
-		if id := session.AccountOf(sess); id != 0 {
-			acct, err := models.FindAccount(c.Request().Context(), a.db, id)
-			switch {
-			case errors.Is(err, models.ErrNotFound):
-				// The account is gone: forget it.
-			case err != nil:
-				return err
-			default:
-				c.Set(ctxAccount, acct)
-			}
+		// The account comes with the session, in one statement; a session
+		// whose account is gone counts as signed out.
+		if acct := session.Account(sess); acct != nil {
+			c.Set(ctxAccount, acct)
 		}
 		if !sess.IsNew && a.now().Sub(session.LastSeen(sess)) >= touchEvery && c.Path() != sessionStatusPath {
 			if err := sess.Save(c.Request(), c.Response()); err != nil {

@@ -10,7 +10,10 @@ type Session struct {
 	Data   []byte // gob-encoded gorilla session values
 	// AccountID is set while someone is signed in, so an account's sessions
 	// can be listed and ended.
-	AccountID  *uint64   `gorm:"index"`
+	AccountID *uint64 `gorm:"index"`
+	// Account is filled in when the session store reads the row with its
+	// account in one statement; it is not a column.
+	Account    *Account  `gorm:"-"`
 	IP         string    `gorm:"size:45"`
 	UserAgent  string    `gorm:"size:200"`
 	CreatedAt  time.Time `gorm:"not null"`

@@ -3,8 +3,12 @@ package session_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
+
+	"github.com/gorilla/sessions"
+	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/portaltest"
@@ -16,12 +20,13 @@ const name = "session"
 type fixture struct {
 	store *session.Store
 	clock *portaltest.Clock
+	db    *gorm.DB
 }
 
 func newFixture(t *testing.T) fixture {
 	clock := &portaltest.Clock{T: time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)}
 	db := portaltest.DB(t)
-	return fixture{session.NewStore(db, options(clock)), clock}
+	return fixture{session.NewStore(db, options(clock)), clock, db}
 }
 
 func options(clock *portaltest.Clock) session.Options {
@@ -204,5 +209,51 @@ func TestAnAccountsSessionsCanBeListedAndEnded(t *testing.T) {
 	}
 	if _, ok := load(t, f.store, stranger); !ok {
 		t.Error("a stranger's session was ended")
+	}
+}
+
+// A signed-in session's account is read with it, field for field as the
+// accounts table holds it; saving the session does not store it.
+func TestTheAccountComesWithTheSession(t *testing.T) {
+	f := newFixture(t)
+	db := f.db
+	at := f.clock.Now().Add(-time.Hour).UTC()
+	taxpayer := uint64(77)
+	acct := models.Account{Email: "with-session@example.com", EmailConfirmedAt: &at, PasswordHash: "hash", PasswordChangedAt: at,
+		Role: models.RoleAgent, TaxpayerID: &taxpayer, VerifiedAt: &at, ConsecutiveFailures: 3, LockedAt: &at, DisabledAt: &at}
+	if err := db.Create(&acct).Error; err != nil {
+		t.Fatal(err)
+	}
+	want, err := models.FindAccount(t.Context(), db, acct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(c *http.Cookie) *sessions.Session {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.AddCookie(c)
+		sess, err := f.store.New(req, name)
+		if err != nil || sess.IsNew {
+			t.Fatalf("session not found: %v", err)
+		}
+		return sess
+	}
+
+	sess := open(save(t, f.store, map[any]any{session.KeyAccountID: acct.ID}))
+	if got := session.Account(sess); !reflect.DeepEqual(got, want) {
+		t.Errorf("account with the session:\n%+v\nwant\n%+v", got, want)
+	}
+	rec := httptest.NewRecorder()
+	if err := f.store.Save(httptest.NewRequest(http.MethodGet, "/", nil), rec, sess); err != nil {
+		t.Fatalf("saving a session read with its account: %v", err)
+	}
+	if got := session.Account(open(rec.Result().Cookies()[0])); got == nil || got.ID != acct.ID {
+		t.Errorf("after a save: %+v", got)
+	}
+
+	if got := session.Account(open(save(t, f.store, map[any]any{"k": "v"}))); got != nil {
+		t.Errorf("a signed-out session has account %+v", got)
+	}
+	if got := session.Account(open(save(t, f.store, map[any]any{session.KeyAccountID: uint64(999_999)}))); got != nil {
+		t.Errorf("a session of a deleted account has account %+v", got)
 	}
 }
