@@ -195,46 +195,77 @@ type Overview struct {
 	Account   AccountSummary
 }
 
-// Overview loads the dashboard's records in one query, or ErrNoTaxpayer.
+// Overview builds the dashboard's records as of now: from memory when the
+// taxpayer's rows were read less than the cache's lifetime ago, or else in
+// one query. ErrNoTaxpayer when the id matches no taxpayer.
 func (s *Service) Overview(ctx context.Context, taxpayerID uint64, now time.Time) (Overview, error) {
-	var out Overview
-	id := taxpayerID
+	rows, ok := s.cache.get(taxpayerID)
+	if !ok {
+		var err error
+		if rows, err = s.loadOverview(ctx, taxpayerID); err != nil {
+			return Overview{}, err
+		}
+		s.cache.put(taxpayerID, rows)
+	}
+	return s.buildOverview(rows, now), nil
+}
+
+// overviewRows is what queryOverview reads for a taxpayer. It is shared
+// between requests through the cache, so nothing may change it after
+// loadOverview returns.
+type overviewRows struct {
+	name    string
+	returns []models.TaxReturn          // newest first
+	all     []models.AccountTransaction // every year's, as read
+	newest  []models.AccountTransaction // the newest return's year, in date order
+}
+
+func (s *Service) loadOverview(ctx context.Context, id uint64) (*overviewRows, error) {
 	rows, err := s.db.WithContext(ctx).Raw(queryOverview, id, id, id).Rows()
 	if err != nil {
-		return out, err
+		return nil, err
 	}
 	defer rows.Close()
-	d := DashboardData{Returns: make([]models.TaxReturn, 0, 10), Transactions: make([]models.AccountTransaction, 0, 8)}
-	var (
-		all   = make([]models.AccountTransaction, 0, 40)
-		found bool
-	)
+	out := &overviewRows{returns: make([]models.TaxReturn, 0, 10), all: make([]models.AccountTransaction, 0, 40)}
+	found := false
 	for rows.Next() {
 		var r recordRow
 		if err := r.scan(rows); err != nil {
-			return out, err
+			return nil, err
 		}
 		switch r.part {
 		case 0:
-			d.Returns = append(d.Returns, r.taxReturn(id))
+			out.returns = append(out.returns, r.taxReturn(id))
 		case 1:
-			all = append(all, r.transaction(id))
+			out.all = append(out.all, r.transaction(id))
 		case 2:
 			found = true
-			out.Name = (&models.Taxpayer{FirstName: r.form.String, MiddleName: r.status.String, LastName: r.note.String, Suffix: r.bank.String}).FullName()
+			out.name = (&models.Taxpayer{FirstName: r.form.String, MiddleName: r.status.String, LastName: r.note.String, Suffix: r.bank.String}).FullName()
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return out, err
+		return nil, err
 	}
 	if !found {
-		return out, ErrNoTaxpayer
+		return nil, ErrNoTaxpayer
 	}
-	slices.SortFunc(d.Returns, func(a, b models.TaxReturn) int { return b.TaxYear - a.TaxYear })
-	// What the three parts of the dashboard need from the transactions.
+	slices.SortFunc(out.returns, func(a, b models.TaxReturn) int { return b.TaxYear - a.TaxYear })
+	for _, tx := range out.all {
+		if len(out.returns) > 0 && tx.TaxYear == out.returns[0].TaxYear {
+			out.newest = append(out.newest, tx)
+		}
+	}
+	sortTransactions(out.newest)
+	return out, nil
+}
+
+// buildOverview works out, as of now, the three parts of the dashboard
+// from a taxpayer's rows: the newest year's refund, each year's balance
+// (with its accruals) and the notices.
+func (s *Service) buildOverview(r *overviewRows, now time.Time) Overview {
 	var notes []models.AccountTransaction
 	totals := map[int]*yearTotal{}
-	for _, tx := range all {
+	for _, tx := range r.all {
 		t := totals[tx.TaxYear]
 		if t == nil {
 			t = &yearTotal{year: tx.TaxYear}
@@ -245,18 +276,16 @@ func (s *Service) Overview(ctx context.Context, taxpayerID uint64, now time.Time
 		if tx.Code == 971 {
 			notes = append(notes, tx)
 		}
-		if len(d.Returns) > 0 && tx.TaxYear == d.Returns[0].TaxYear {
-			d.Transactions = append(d.Transactions, tx)
-		}
 	}
 	years := make([]yearTotal, 0, len(totals))
 	for _, t := range totals {
 		years = append(years, *t)
 	}
-	sortTransactions(d.Transactions)
-	out.Dashboard = BuildDashboard(d, now, s.policy)
-	out.Account = BuildAccountSummary(years, notes, now, s.policy.Accruals)
-	return out, nil
+	return Overview{
+		Name:      r.name,
+		Dashboard: BuildDashboard(DashboardData{Returns: r.returns, Transactions: r.newest}, now, s.policy),
+		Account:   BuildAccountSummary(years, notes, now, s.policy.Accruals),
+	}
 }
 
 // helpNotices is the help article about notices and letters.

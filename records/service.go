@@ -37,12 +37,20 @@ type Service struct {
 	db     *gorm.DB
 	vault  *pii.Vault
 	policy Policy
+	cache  *overviewCache
 }
 
-// New builds a Service. The vault is used only to find a taxpayer by SSN in
-// the public refund lookup.
+// New builds a Service, without a cache. The vault is used only to find a
+// taxpayer by SSN in the public refund lookup.
 func New(db *gorm.DB, vault *pii.Vault, p Policy) *Service {
-	return &Service{db: db, vault: vault, policy: p}
+	return &Service{db: db, vault: vault, policy: p, cache: newOverviewCache(CacheOptions{})}
+}
+
+// WithCache makes the dashboard reuse a taxpayer's rows for a while (see
+// CacheOptions).
+func (s *Service) WithCache(o CacheOptions) *Service {
+	s.cache = newOverviewCache(o)
+	return s
 }
 
 // Dashboard is the signed-in taxpayer's overview of their records.

@@ -98,7 +98,7 @@ func Build(cfg config.Config, db *gorm.DB, log *slog.Logger, vault *pii.Vault, n
 		Audit:    &audit.Log{DB: db, Now: now},
 		Proofing: proofingSettings, Documents: docs, Checker: documents.NewChecker(documents.DefaultSettings()),
 		Verifier: documents.ReviewQueue{Store: docs}, LetterCopies: letterCopies,
-		Records: records.New(db, vault, records.DefaultPolicy()), IPPIN: pins,
+		Records: records.New(db, vault, records.DefaultPolicy()).WithCache(records.DefaultCacheOptions()), IPPIN: pins,
 	})
 	if err != nil {
 		return nil, err
