@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -49,7 +50,10 @@ var gzipPool = sync.Pool{New: func() any {
 func writeHTML(c echo.Context, status int, body []byte) error {
 	h := c.Response().Header()
 	h.Add("Vary", "Accept-Encoding")
+	// The length up front lets net/http send the page in one write instead
+	// of in chunks, and the browser read it in one go.
 	if len(body) < 1024 || !strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 		return c.HTMLBlob(status, body)
 	}
 	zbuf := bufferPool.Get().(*bytes.Buffer)
@@ -66,6 +70,7 @@ func writeHTML(c echo.Context, status int, body []byte) error {
 		return err
 	}
 	h.Set(echo.HeaderContentEncoding, "gzip")
+	h.Set(echo.HeaderContentLength, strconv.Itoa(zbuf.Len()))
 	return c.Blob(status, echo.MIMETextHTMLCharsetUTF8, zbuf.Bytes())
 }
 

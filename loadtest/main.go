@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"runtime"
 	"strings"
 	"syscall"
@@ -57,6 +58,7 @@ type options struct {
 	DatabaseURL string
 	Load        load
 	Out         string
+	CPUProfile  string // the load generator's own profile
 	PortalBin   string
 	Pages       []page
 }
@@ -78,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.Load.Warmup, "warmup", 2*time.Second, "unmeasured load before each page's measurement")
 	fs.BoolVar(&o.Load.Plain, "plain", false, "ask for uncompressed pages, as the bare server sends, instead of gzip as browsers do")
 	fs.StringVar(&o.Out, "out", "", "also write the report to this file")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write the load generator's own CPU profile to this file (its cost is part of every result)")
 	fs.StringVar(&o.PortalBin, "portal-bin", "", "use this portal binary instead of building one (for example a build with other flags)")
 	only := fs.String("pages", "", "measure only these pages, comma-separated names (the bare baseline always runs); default all: "+pageNames())
 	if err := fs.Parse(args); err != nil {
@@ -108,6 +111,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	say := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	loadAvg := loadAverage() // before the tool's own build and seed add to it
 
 	root, err := moduleRoot(ctx)
