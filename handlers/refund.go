@@ -23,12 +23,13 @@ import (
 func (a *App) refunds(c echo.Context) error {
 	ctx, now, id := c.Request().Context(), a.recordsNow(), taxpayerOf(c)
 	v := refund.YearsView{RecordsURL: a.reverse(RouteRecords), StagesURL: a.helpURL("refund-stages")}
-	for _, y := range a.records.Policy().LookupYears(now) {
-		s, err := a.records.Refund(ctx, id, y, now)
-		if err != nil {
-			return err
-		}
-		v.Years = append(v.Years, a.trackerView(s, strconv.Itoa(y)+" tax year"))
+	years := a.records.Policy().LookupYears(now)
+	statuses, err := a.records.Refunds(ctx, id, years, now)
+	if err != nil {
+		return err
+	}
+	for i, s := range statuses {
+		v.Years = append(v.Years, a.trackerView(s, strconv.Itoa(years[i])+" tax year"))
 	}
 	return render(c, http.StatusOK, refund.Years(a.page(c, "Your refunds", a.dashboardCrumbs(views.Crumb{Label: "Refunds"})...), v), nil)
 }

@@ -199,15 +199,51 @@ type Overview struct {
 // taxpayer's rows were read less than the cache's lifetime ago, or else in
 // one query. ErrNoTaxpayer when the id matches no taxpayer.
 func (s *Service) Overview(ctx context.Context, taxpayerID uint64, now time.Time) (Overview, error) {
-	rows, ok := s.cache.get(taxpayerID)
-	if !ok {
-		var err error
-		if rows, err = s.loadOverview(ctx, taxpayerID); err != nil {
-			return Overview{}, err
-		}
-		s.cache.put(taxpayerID, rows)
+	rows, err := s.rows(ctx, taxpayerID)
+	if err != nil {
+		return Overview{}, err
 	}
 	return s.buildOverview(rows, now), nil
+}
+
+// Refunds derives the refund status of each of the years from the same
+// rows as Overview: one query, or none when they are in memory.
+func (s *Service) Refunds(ctx context.Context, taxpayerID uint64, years []int, now time.Time) ([]RefundStatus, error) {
+	rows, err := s.rows(ctx, taxpayerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RefundStatus, len(years))
+	for i, y := range years {
+		var ret *models.TaxReturn
+		for j := range rows.returns {
+			if rows.returns[j].TaxYear == y {
+				ret = &rows.returns[j]
+			}
+		}
+		var txs []models.AccountTransaction
+		for _, tx := range rows.all {
+			if tx.TaxYear == y {
+				txs = append(txs, tx)
+			}
+		}
+		sortTransactions(txs)
+		out[i] = s.policy.Refund.Derive(y, ret, txs, now)
+	}
+	return out, nil
+}
+
+// rows are a taxpayer's rows for the dashboard, from the cache or read.
+func (s *Service) rows(ctx context.Context, taxpayerID uint64) (*overviewRows, error) {
+	if rows, ok := s.cache.get(taxpayerID); ok {
+		return rows, nil
+	}
+	rows, err := s.loadOverview(ctx, taxpayerID)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(taxpayerID, rows)
+	return rows, nil
 }
 
 // overviewRows is what queryOverview reads for a taxpayer. It is shared

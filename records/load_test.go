@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -141,13 +142,27 @@ func TestDashboard(t *testing.T) {
 	if err != nil || empty.Refund.Stage != StageNotReceived || empty.Refund.TaxYear != 2025 || len(empty.Years) != 0 {
 		t.Errorf("empty dashboard %+v %v", empty, err)
 	}
-	// A year's refund on its own page.
-	r, err := svc.Refund(context.Background(), 5, 2025, now)
-	if err != nil || r.Situation != HeldNotice {
-		t.Errorf("refund page: %+v %v", r, err)
+	// Each year's refund, from the dashboard's rows, as the year's own
+	// return and transactions give it; a year never filed has not come.
+	r, err := svc.Refunds(context.Background(), 5, []int{2025, 2014}, now)
+	if err != nil || len(r) != 2 || r[0].Situation != HeldNotice || r[1].Stage != StageNotReceived {
+		t.Errorf("refunds: %+v %v", r, err)
 	}
-	if r, err := svc.Refund(context.Background(), 5, 2014, now); err != nil || r.Stage != StageNotReceived {
-		t.Errorf("a year never filed: %+v %v", r, err)
+	for id := uint64(1); id <= 10; id++ {
+		years := []int{2025, 2024, 2023}
+		got, err := svc.Refunds(context.Background(), id, years, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, y := range years {
+			ret, txs, err := LoadYear(context.Background(), db, id, y)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := DefaultRefundTiming().Derive(y, ret, txs, now); !reflect.DeepEqual(got[i], want) {
+				t.Errorf("taxpayer %d, %d: %+v, want %+v", id, y, got[i], want)
+			}
+		}
 	}
 }
 

@@ -117,15 +117,6 @@ func summarize(r *models.TaxReturn) YearSummary {
 	}
 }
 
-// Refund loads and derives the refund status of one of a taxpayer's years.
-func (s *Service) Refund(ctx context.Context, taxpayerID uint64, year int, now time.Time) (RefundStatus, error) {
-	ret, txs, err := LoadYear(ctx, s.db, taxpayerID, year)
-	if err != nil {
-		return RefundStatus{}, err
-	}
-	return s.policy.Refund.Derive(year, ret, txs, now), nil
-}
-
 // Transcript loads and builds one of a taxpayer's transcripts. It returns
 // an *UnavailableError (errors.Is ErrNotAvailable) when the kind cannot be
 // had for the year, and ErrNoTaxpayer for an unknown taxpayer.
