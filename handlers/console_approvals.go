@@ -37,15 +37,30 @@ func (a *App) showApprovals(c echo.Context, status int, v console.ApprovalsView)
 	if v.Reasons == nil {
 		v.Reasons = map[string]string{}
 	}
+	// The requests' taxpayers and accounts, two queries for the whole list.
+	var taxpayerIDs, accountIDs []uint64
 	for _, r := range pending {
-		tp, err := models.FindTaxpayer(ctx, a.db, r.TaxpayerID)
-		if err != nil {
+		taxpayerIDs, accountIDs = append(taxpayerIDs, r.TaxpayerID), append(accountIDs, r.AccountID)
+	}
+	taxpayers, holders := map[uint64]models.Taxpayer{}, map[uint64]models.Account{}
+	if len(pending) > 0 {
+		var tps []models.Taxpayer
+		if err := a.db.WithContext(ctx).Where("id IN ?", taxpayerIDs).Find(&tps).Error; err != nil {
 			return err
 		}
-		holder, err := models.FindAccount(ctx, a.db, r.AccountID)
-		if err != nil {
+		for _, tp := range tps {
+			taxpayers[tp.ID] = tp
+		}
+		var accts []models.Account
+		if err := a.db.WithContext(ctx).Where("id IN ?", accountIDs).Find(&accts).Error; err != nil {
 			return err
 		}
+		for _, h := range accts {
+			holders[h.ID] = h
+		}
+	}
+	for _, r := range pending {
+		tp, holder := taxpayers[r.TaxpayerID], holders[r.AccountID]
 		v.Pending = append(v.Pending, console.ApprovalRow{ID: strconv.FormatUint(r.ID, 10), Requested: a.when(r.RequestedAt),
 			By: models.AgentNumber(r.RequestedBy), Mine: r.RequestedBy == me.ID,
 			Taxpayer: tp.FullName() + " (SSN " + records.MaskSSN(tp.SSNLast4) + ")",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/taxportal/portal/audit"
 	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/portaltest"
 )
 
@@ -142,6 +143,9 @@ func TestPhoneAssistance(t *testing.T) {
 	approvals := supervisor.Get("/agent/approvals")
 	if approvals.Doc.Find(`[data-testid="approve"]`).Length() != 1 || strings.Contains(approvals.Body, holder.email) {
 		t.Fatalf("approvals page:\n%s", approvals.Text("main"))
+	}
+	if row := approvals.Text(`[data-testid^="approval-"]`); !strings.Contains(row, "Maria") || !strings.Contains(row, notify.MaskEmail(holder.email)) {
+		t.Errorf("the request does not name the taxpayer and the masked account:\n%s", row)
 	}
 	expectProblem(t, supervisor.Submit(approvals, `[data-testid^="approval-"] form`, url.Values{"decision": {"approve"}}), http.StatusUnprocessableEntity, "Give the reason")
 	expectRedirect(t, supervisor.Submit(approvals, `[data-testid^="approval-"] form`, url.Values{"decision": {"approve"}, "reason": {"Checked the call record"}}), "/agent/approvals?done=approved")
