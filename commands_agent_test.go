@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -35,6 +38,16 @@ func TestAgentCreateAndAuditVerify(t *testing.T) {
 	if !strings.Contains(out.String(), "/password/reset?token=") || !strings.Contains(out.String(), "agent number A-") {
 		t.Errorf("the command prints the number and the one-time link:\n%s", out.String())
 	}
+	// The link opens the page where the new holder chooses a password.
+	link := regexp.MustCompile(`https?://\S+/\S*token=\S+`).FindString(out.String())
+	u, err := url.Parse(link)
+	if err != nil || link == "" {
+		t.Fatalf("no link in:\n%s", out.String())
+	}
+	p := portaltest.StartOn(t, portaltest.OpenURL(t, dbURL), portaltest.Config(t, dbURL))
+	if page := p.Client(t).Get(u.RequestURI()); page.StatusCode != http.StatusOK || page.Doc.Find(`input[name="password"]`).Length() == 0 {
+		t.Errorf("the printed link %s: %d\n%s", u.RequestURI(), page.StatusCode, page.Text("main"))
+	}
 	if err := run(ctx, []string{"agent", "create", "--email", "agent.smith@example.gov", "--role", "agent"}, env, &out, &out); err == nil {
 		t.Error("a second account with the same address")
 	}
@@ -52,7 +65,7 @@ func TestAgentCreateAndAuditVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	err := run(ctx, []string{"audit", "verify"}, env, &out, &out)
+	err = run(ctx, []string{"audit", "verify"}, env, &out, &out)
 	if err == nil || !strings.Contains(out.String(), "BROKEN at entry 1") || !strings.Contains(out.String(), "changed after it was written") {
 		t.Fatalf("audit verify after an edit: %v\n%s", err, out.String())
 	}
