@@ -27,7 +27,8 @@ func processCPU() time.Duration {
 
 // benchPortal is a seeded portal: by default a fresh one with the demo
 // taxpayers, or, with RECORDS_BENCH_DB set to a database seeded with the
-// demo data (such as the load test's data/loadtest/portal-1000000.db), a
+// demo data, as an absolute path (such as $PWD/data/loadtest/portal-1000000.db;
+// a relative one would name a new file in the package folder), a
 // portal on that database, to profile against a realistic size.
 func benchPortal(b testing.TB) (*portaltest.Portal, string) {
 	url := os.Getenv("RECORDS_BENCH_DB")
