@@ -256,10 +256,7 @@ func (a *App) callAction(c echo.Context) error {
 		}
 		return done("caller")
 	case "change":
-		if call.VerifiedAt != nil {
-			return done("")
-		}
-		if err := a.db.WithContext(ctx).Model(call).Updates(map[string]any{"taxpayer_id": nil, "checks": "", "mismatches": 0}).Error; err != nil {
+		if err := svc.Detach(ctx, call); err != nil && !errors.Is(err, phonecalls.ErrEnded) {
 			return err
 		}
 		return done("")

@@ -222,7 +222,12 @@ func (s *Service) Check(ctx context.Context, call *models.PhoneCall, question, a
 		if verified {
 			call.VerifiedAt = &now
 		}
-		if err := tx.Model(call).Select("checks", "mismatches", "verified_at").Updates(call).Error; err != nil {
+		// A miss is added in SQL, so two tabs answering at once both count.
+		updates := map[string]any{"checks": call.Checks, "verified_at": call.VerifiedAt}
+		if !matched {
+			updates["mismatches"] = gorm.Expr("mismatches + 1")
+		}
+		if err := tx.Model(call).Updates(updates).Error; err != nil {
 			return err
 		}
 		if !verified {

@@ -157,9 +157,15 @@ func (s *Service) Attach(ctx context.Context, call *models.PhoneCall, taxpayerID
 		}
 		return err
 	}
+	// Misses count for the whole call, whoever was looked up: otherwise
+	// picking the same or another record again would give a caller who
+	// guesses wrong fresh tries without end.
+	if call.Mismatches >= MaxMismatches {
+		return ErrTooManyMisses
+	}
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		call.TaxpayerID, call.Checks, call.Mismatches, call.VerifiedAt = &taxpayerID, "", 0, nil
-		if err := tx.Model(call).Select("taxpayer_id", "checks", "mismatches", "verified_at").Updates(call).Error; err != nil {
+		call.TaxpayerID, call.Checks, call.VerifiedAt = &taxpayerID, "", nil
+		if err := tx.Model(call).Select("taxpayer_id", "checks", "verified_at").Updates(call).Error; err != nil {
 			return err
 		}
 		_, err := s.Audit.AppendTx(ctx, tx, audit.Entry{Actor: actor, Action: audit.ActionTaxpayerOpened,
@@ -167,6 +173,19 @@ func (s *Service) Attach(ctx context.Context, call *models.PhoneCall, taxpayerID
 			Detail: "caller verification on the " + string(call.Line) + " line"})
 		return err
 	})
+}
+
+// Detach forgets the caller the agent picked, to search again, before the
+// caller is verified. The misses so far stay with the call.
+func (s *Service) Detach(ctx context.Context, call *models.PhoneCall) error {
+	if call.EndedAt != nil {
+		return ErrEnded
+	}
+	if call.VerifiedAt != nil {
+		return nil
+	}
+	call.TaxpayerID, call.Checks = nil, ""
+	return s.DB.WithContext(ctx).Model(call).Select("taxpayer_id", "checks").Updates(call).Error
 }
 
 // ready checks that an action may be taken on the call.

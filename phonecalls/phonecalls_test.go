@@ -121,6 +121,17 @@ func TestChecklist(t *testing.T) {
 	if _, err := f.svc.Check(ctx, call, "dob", "03/14/1986", actor, now); !errors.Is(err, phonecalls.ErrTooManyMisses) {
 		t.Errorf("a fourth try after three misses: %v", err)
 	}
+	// Searching again, for the same record or another, gives no new tries.
+	if err := f.svc.Detach(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Attach(ctx, call, f.maria.ID, actor); !errors.Is(err, phonecalls.ErrTooManyMisses) {
+		t.Errorf("picking the caller again after three misses: %v", err)
+	}
+	stored, err := f.svc.Call(ctx, agent.ID, call.ID)
+	if err != nil || stored.Mismatches != phonecalls.MaxMismatches || stored.TaxpayerID != nil {
+		t.Errorf("stored call after searching again: %+v %v", stored, err)
+	}
 	// Another agent's call is not found.
 	other, _ := person(t, f.db, "other@example.gov", models.RoleAgent, nil)
 	if _, err := f.svc.Call(ctx, other.ID, call.ID); !errors.Is(err, phonecalls.ErrNotFound) {
