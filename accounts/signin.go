@@ -18,6 +18,9 @@ var (
 	ErrWrongPassword = errors.New("wrong e-mail or password")
 	ErrWrongCode     = errors.New("wrong second-factor code")
 	ErrAccountLocked = errors.New("account locked")
+	// ErrAccountDisabled: a supervisor took the staff account out of
+	// service. A new password does not bring it back.
+	ErrAccountDisabled = errors.New("account disabled")
 )
 
 // LimitedError refuses a try because of too many recent failures; Decision
@@ -110,6 +113,9 @@ func (s *Service) CheckPassword(ctx context.Context, emailRaw, password string, 
 			return nil, d, err
 		}
 		return nil, d, ErrWrongPassword
+	}
+	if acct.DisabledAt != nil {
+		return nil, d, ErrAccountDisabled
 	}
 	if acct.LockedAt != nil {
 		return nil, d, ErrAccountLocked

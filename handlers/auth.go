@@ -112,7 +112,7 @@ func signedIn(c echo.Context) *models.Account {
 // furthest step they can take: signing in, or the second factor.
 func (a *App) requireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if acct := signedIn(c); acct != nil && acct.LockedAt == nil {
+		if acct := signedIn(c); acct != nil && acct.LockedAt == nil && acct.DisabledAt == nil {
 			return next(c)
 		}
 		return a.toNextSignInStep(c)
@@ -124,7 +124,7 @@ func (a *App) requireSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 // that set one up or ask for one.
 func (a *App) requirePassword(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if acct := account(c); acct != nil && aal(c) >= 1 && acct.LockedAt == nil {
+		if acct := account(c); acct != nil && aal(c) >= 1 && acct.LockedAt == nil && acct.DisabledAt == nil {
 			return next(c)
 		}
 		return a.toNextSignInStep(c)

@@ -436,6 +436,15 @@ func TestSupervisorsManageAgents(t *testing.T) {
 	if acct.DisabledAt == nil || acct.LockedAt == nil {
 		t.Error("the account is disabled and locked")
 	}
+	// A password reset lifts the lock, not the supervisor's decision.
+	if err := p.DB.Model(&acct).Update("locked_at", nil).Error; err != nil {
+		t.Fatal(err)
+	}
+	refused := p.Client(t)
+	out := refused.Submit(refused.Get("/sign-in"), `[data-testid="sign-in-form"]`, url.Values{"email": {"new.agent@example.com"}, "password": {password}})
+	if out.StatusCode != http.StatusForbidden || !strings.Contains(out.Text("main"), "out of service") {
+		t.Errorf("a disabled agent with a new password signs in: %d\n%s", out.StatusCode, out.Text("main"))
+	}
 }
 
 // TestTheDevelopmentPageShowsTheDemoStaffsCodes lets a newcomer sign in as

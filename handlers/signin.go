@@ -63,6 +63,12 @@ func (a *App) signIn(c echo.Context) error {
 		return render(c, invalid, signin.SignIn(a.page(c, "Sign in"), v), nil)
 	case errors.Is(err, accounts.ErrAccountLocked):
 		return render(c, http.StatusForbidden, signin.Message(a.page(c, "Your account is locked"), a.lockedView()), nil)
+	case errors.Is(err, accounts.ErrAccountDisabled):
+		return render(c, http.StatusForbidden, signin.Message(a.page(c, "Your account is out of service"), signin.MessageView{
+			Heading:    "Your account is out of service",
+			Intro:      "A supervisor took this console account out of service, so it cannot sign in. A new password does not change that.",
+			Paragraphs: []string{"If you think this is a mistake, ask your supervisor."},
+		}), nil)
 	case err != nil:
 		return err
 	}
