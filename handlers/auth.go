@@ -12,6 +12,7 @@ import (
 	"github.com/taxportal/portal/accounts"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/session"
+	"github.com/taxportal/portal/views"
 )
 
 // Session values. The account id itself is session.KeyAccountID.
@@ -42,6 +43,13 @@ const recentAuth = 20 * time.Minute
 // activity, or the warning would keep the session alive by itself.
 const sessionStatusPath = "/session/status"
 
+// notActivity tells the requests that do not keep a session alive: the
+// timeout warning's question, and the requests an open page makes by
+// itself on a timer.
+func notActivity(c echo.Context) bool {
+	return c.Path() == sessionStatusPath || c.Request().Header.Get(views.PollHeader) != ""
+}
+
 // touchEvery limits writes: a session's last-seen time moves at most once a
 // minute, which is precise enough for a 15-minute idle limit.
 const touchEvery = time.Minute
@@ -63,7 +71,7 @@ func (a *App) loadAccount(next echo.HandlerFunc) echo.HandlerFunc {
 		if acct := session.Account(sess); acct != nil {
 			c.Set(ctxAccount, acct)
 		}
-		if !sess.IsNew && a.now().Sub(session.LastSeen(sess)) >= touchEvery && c.Path() != sessionStatusPath {
+		if !sess.IsNew && a.now().Sub(session.LastSeen(sess)) >= touchEvery && !notActivity(c) {
 			if err := sess.Save(c.Request(), c.Response()); err != nil {
 				return err
 			}

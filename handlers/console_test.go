@@ -17,6 +17,7 @@ import (
 	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
+	"github.com/taxportal/portal/views"
 )
 
 // staffMember is a demo agent or supervisor by role.
@@ -482,7 +483,7 @@ func TestADecisionAfterTheClaimLapsedChangesNothing(t *testing.T) {
 	}
 	mails := mailCount()
 
-	// Both stay signed in (the queue keeps their sessions alive) while the
+	// Both stay signed in (reloading the queue keeps their sessions alive) while the
 	// claim, untouched, lapses.
 	for waited := time.Duration(0); waited <= casework.ClaimTimeout; waited += 10 * time.Minute {
 		p.Clock.Advance(10 * time.Minute)
@@ -501,5 +502,27 @@ func TestADecisionAfterTheClaimLapsedChangesNothing(t *testing.T) {
 	}
 	if page := other.Get("/agent/cases/" + itoa(caseID)); page.StatusCode != http.StatusOK || page.Doc.Find(`[data-testid="decision-form"]`).Length() != 1 {
 		t.Errorf("the new holder lost the case: %d", page.StatusCode)
+	}
+}
+
+// The queue's own refreshing is not activity: a console left open signs
+// itself out after the idle limit, like any other page.
+func TestAnOpenQueueStillTimesOut(t *testing.T) {
+	p := portaltest.Start(t)
+	seedDemo(t, p)
+	agent := signInStaff(t, p, staffMember(t, models.RoleAgent))
+	poll := func() *portaltest.Page {
+		return agent.Get("/agent", "HX-Request", "true", views.PollHeader, "1")
+	}
+	for range 2 {
+		p.Clock.Advance(5 * time.Minute)
+		if page := poll(); page.StatusCode != http.StatusOK {
+			t.Fatalf("poll within the idle limit: %d %q", page.StatusCode, page.Header.Get("HX-Redirect"))
+		}
+	}
+	p.Clock.Advance(6 * time.Minute)
+	page := poll()
+	if page.StatusCode != http.StatusNoContent || !strings.HasPrefix(page.Header.Get("HX-Redirect"), "/sign-in") {
+		t.Fatalf("poll after 16 idle minutes: %d, HX-Redirect %q", page.StatusCode, page.Header.Get("HX-Redirect"))
 	}
 }

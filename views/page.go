@@ -73,3 +73,11 @@ func (p Page) WithTitle(title string, crumbs ...Crumb) Page {
 func (p Page) CSRFHeaders() string {
 	return `{"X-CSRF-Token":"` + p.CSRFToken + `"}`
 }
+
+// PollHeader marks a request an open page makes by itself on a timer
+// (htmx polling). The server does not count it as the person's activity,
+// so a page left open still times out.
+const PollHeader = "X-Poll"
+
+// PollHeaders is the hx-headers value that marks a polling request.
+const PollHeaders = `{"X-Poll": "1"}`
