@@ -260,7 +260,10 @@ func (a *App) decideCase(c echo.Context) error {
 		}
 		d.Approve, d.Detail = true, "approved in the review queue"
 	case "reject":
-		if len(reasons) == 0 {
+		switch {
+		case len(cv.Images) == 0: // the photos were removed while the set waited
+			errs.Add("another", "There are no photos to turn down: ask for another document instead.")
+		case len(reasons) == 0:
 			errs.Add("reason-"+cv.Images[0].Side, "Say what is wrong with at least one photo, so the person knows what to retake.")
 		}
 		d.Reason, d.Detail = rejectionText(reasons), "photos turned down in the review queue"

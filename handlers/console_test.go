@@ -526,3 +526,22 @@ func TestAnOpenQueueStillTimesOut(t *testing.T) {
 		t.Fatalf("poll after 16 idle minutes: %d, HX-Redirect %q", page.StatusCode, page.Header.Get("HX-Redirect"))
 	}
 }
+
+// A set whose photos were removed while it waited can still be decided:
+// turning it down asks for another document instead of failing.
+func TestACaseWithoutPhotosAsksForAnotherDocument(t *testing.T) {
+	p := portaltest.Start(t)
+	seedDemo(t, p)
+	caseID := toReview(t, p, p.Client(t))
+	if err := p.DB.Where("verification_id = ?", caseID).Delete(&models.DocumentImage{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	agent := signInStaff(t, p, staffMember(t, models.RoleAgent))
+	expectRedirect(t, agent.Submit(agent.Get("/agent"), `[data-testid="queue-item"] form`, nil), "/agent/cases/"+itoa(caseID))
+	page := agent.Get("/agent/cases/" + itoa(caseID))
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("case without photos: %d", page.StatusCode)
+	}
+	expectProblem(t, agent.Submit(page, `[data-testid="decision-form"]`, url.Values{"decision": {"reject"}}),
+		http.StatusUnprocessableEntity, "ask for another document instead")
+}
