@@ -218,8 +218,10 @@ func (a *App) notices(c echo.Context) error {
 	for _, n := range sum.Notices {
 		v.Notices = append(v.Notices, a.noticeRow(n))
 	}
+	// Every letter mailed to the taxpayer's address, including those sent
+	// before this account existed.
 	var letters []models.Letter
-	if err := a.db.WithContext(ctx).Select("kind", "sent_at", "last_day").Where("account_id = ?", account(c).ID).
+	if err := a.db.WithContext(ctx).Select("kind", "sent_at", "last_day").Where("taxpayer_id = ?", taxpayerOf(c)).
 		Order("sent_at DESC").Limit(20).Find(&letters).Error; err != nil {
 		return err
 	}

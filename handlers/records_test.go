@@ -339,6 +339,23 @@ func TestRecordsOfAnotherTaxpayerAre404(t *testing.T) {
 	}
 }
 
+// Letters mailed to the taxpayer before they had an online account, such
+// as an IP PIN notice, are on the notices page; another taxpayer's are not.
+func TestNoticesListLettersMailedBeforeTheAccount(t *testing.T) {
+	p := recordsPortal(t)
+	at := p.Clock.Now().Add(-60 * 24 * time.Hour)
+	for _, id := range []uint64{leilaniID, mariaID} {
+		if err := p.DB.Create(&models.Letter{TaxpayerID: id, Kind: models.LetterIPPINNotice, Name: "Name", Street1: "1 Main St",
+			City: "Honolulu", State: "HI", ZIP: "96813", ExpiresAt: at.Add(365 * 24 * time.Hour), SentAt: at}).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := signInAs(t, p, "leilani@example.com", leilaniID)
+	if got := c.Get("/notices").Text("main"); strings.Count(got, "CP01A") != 1 {
+		t.Errorf("the notices page shows %d IP PIN letters, want 1:\n%s", strings.Count(got, "CP01A"), got)
+	}
+}
+
 func TestRefundsPerYear(t *testing.T) {
 	p := recordsPortal(t)
 	c := signInAs(t, p, "sarah@example.com", sarahID)

@@ -76,6 +76,13 @@ func (letterV10) TableName() string { return "letters" }
 // PIN notices for assigned holders, a PIN mailed at an agent's request).
 // SQLite cannot drop NOT NULL in place: the driver copies the table into a
 // new one, and AutoMigrate puts back the indexes the copy lost.
+// migrateV12 indexes letters by taxpayer: the notices page lists every
+// letter mailed to the taxpayer, including those sent before they had an
+// online account (an IP PIN notice, say).
+func migrateV12(tx *gorm.DB) error {
+	return tx.Exec("CREATE INDEX IF NOT EXISTS idx_letters_taxpayer_sent ON letters (taxpayer_id, sent_at)").Error
+}
+
 func migrateV10(tx *gorm.DB) error {
 	if tx.Dialector.Name() == "postgres" {
 		return tx.Exec("ALTER TABLE letters ALTER COLUMN account_id DROP NOT NULL").Error

@@ -29,6 +29,7 @@ var migrations = []migration{
 	{9, "video-call slots and appointments, phone calls, second-factor resets", migrateV9},
 	{10, "letters to taxpayers without an online account", migrateV10},
 	{11, "one-time links to take verification photos on a phone", migrateV11},
+	{12, "letters found by taxpayer, for the notices page", migrateV12},
 }
 
 // SchemaMigration records an applied migration.
