@@ -17,6 +17,7 @@ import (
 	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/messages"
 	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/proofing"
 	"github.com/taxportal/portal/views/forms"
 	"github.com/taxportal/portal/views/verify"
@@ -82,7 +83,8 @@ func (a *App) textHandoff(c echo.Context) error {
 	if !ok {
 		return a.showHandoff(c, vs, invalid, "", forms.Field{Value: raw, Error: messages.Get(messages.PhoneInvalid).Body}, "")
 	}
-	d, err := a.handoffs.CheckText(ctx, vs.acct.ID, vs.now)
+	number := a.vault.Index("handoff-text", digits) // the limit per number keeps no number
+	d, err := a.handoffs.CheckText(ctx, vs.acct.ID, number, vs.now)
 	if err != nil {
 		return err
 	}
@@ -99,7 +101,7 @@ func (a *App) textHandoff(c echo.Context) error {
 	if err := a.phone.SendText(ctx, digits, body); err != nil {
 		return err
 	}
-	if err := a.handoffs.Texted(ctx, vs.acct.ID, vs.now); err != nil {
+	if err := a.handoffs.Texted(ctx, vs.acct.ID, number, vs.now); err != nil {
 		return err
 	}
 	a.auditVerification(c, vs, "verification.handoff_texted", audit.OutcomeOK, "")
@@ -243,7 +245,7 @@ func (a *App) showPhonePhotos(c echo.Context, vs *verifyState, errSide models.Do
 	if err != nil {
 		return err
 	}
-	v := verify.PhonePhotosView{IDName: idName(vs.v.IDType), MaxMB: int(a.checker.Settings().MaxBytes >> 20)}
+	v := verify.PhonePhotosView{Account: notify.MaskEmail(vs.acct.Email), IDName: idName(vs.v.IDType), MaxMB: int(a.checker.Settings().MaxBytes >> 20)}
 	v.Sides, v.AllPresent = a.photoSides(vs.v, stored, RouteVerifyPhoneUpload, RouteVerifyPhoneImage, errSide, errMsg)
 	if errMsg != "" {
 		v.Errors.Add("photo-"+string(errSide), errMsg)

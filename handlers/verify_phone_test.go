@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/taxportal/portal/models"
+	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/portaltest"
 )
 
@@ -17,11 +18,17 @@ var phoneLink = regexp.MustCompile(`https?://\S+/verify/phone\?token=[A-Za-z0-9_
 // textedLink asks for the link by text and reads it from the outbox.
 func textedLink(t *testing.T, p *portaltest.Portal, c *portaltest.Client, handoff *portaltest.Page) string {
 	t.Helper()
-	sent := c.Submit(handoff, `form:has([data-testid="handoff-text"])`, url.Values{"phone": {"(202) 555-0143"}})
-	if sent.StatusCode != http.StatusOK || !strings.Contains(sent.Text("main"), "ending in 0143") {
+	return textedLinkTo(t, p, c, handoff, "0143")
+}
+
+// textedLinkTo texts the link to 202-555-<last4>.
+func textedLinkTo(t *testing.T, p *portaltest.Portal, c *portaltest.Client, handoff *portaltest.Page, last4 string) string {
+	t.Helper()
+	sent := c.Submit(handoff, `form:has([data-testid="handoff-text"])`, url.Values{"phone": {"(202) 555-" + last4}})
+	if sent.StatusCode != http.StatusOK || !strings.Contains(sent.Text("main"), "ending in "+last4) {
 		t.Fatalf("texting the link: %d\n%s", sent.StatusCode, sent.Text("main"))
 	}
-	link := phoneLink.FindString(lastMail(t, p, "2025550143").Text)
+	link := phoneLink.FindString(lastMail(t, p, "202555"+last4).Text)
 	if link == "" {
 		t.Fatal("no link in the text")
 	}
@@ -59,6 +66,11 @@ func TestPhotosTakenOnAPhoneArriveOnTheComputer(t *testing.T) {
 	photos := phone.Get("/verify/phone/photos")
 	if photos.Doc.Find(`input[type="file"][capture="environment"]`).Length() != 2 || photos.Doc.Find(`input[capture="user"]`).Length() != 1 {
 		t.Fatalf("the phone's page does not open the cameras:\n%s", photos.Text("main"))
+	}
+	// Whoever holds the phone sees whose account the photos go to, so a
+	// link texted to them by someone else gives itself away.
+	if got := photos.Text(`[data-testid="phone-account"]`); !strings.Contains(got, notify.MaskEmail("handoff@example.com")) {
+		t.Errorf("the phone page does not name the account: %q", got)
 	}
 	expectProblem(t, upload(t, phone, photos, "front", []byte("not a photo")), http.StatusUnprocessableEntity, "isn’t a photo")
 	for i, side := range []string{"front", "back", "selfie"} {
@@ -105,11 +117,18 @@ func TestPhoneLinksExpireAndTextsAreLimited(t *testing.T) {
 	seedDemo(t, p)
 	computer := p.Client(t)
 	handoff := computer.Submit(toDocuments(t, p, computer, "late@example.com"), `form:has([data-testid="use-phone"])`, nil)
+	// One number gets three links a day...
 	var link string
-	for range 5 {
+	for range 3 {
 		link = textedLink(t, p, computer, handoff)
 	}
 	refused := computer.Submit(handoff, `form:has([data-testid="handoff-text"])`, url.Values{"phone": {"202-555-0143"}})
+	expectProblem(t, refused, http.StatusUnprocessableEntity, "can’t text more links")
+	// ...and an account five an hour, whatever the numbers.
+	for _, last4 := range []string{"0144", "0145"} {
+		link = textedLinkTo(t, p, computer, handoff, last4)
+	}
+	refused = computer.Submit(handoff, `form:has([data-testid="handoff-text"])`, url.Values{"phone": {"202-555-0146"}})
 	expectProblem(t, refused, http.StatusUnprocessableEntity, "can’t text more links")
 
 	// A reload does not show the code again; a new one can be made.

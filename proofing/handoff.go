@@ -31,8 +31,8 @@ type Handoffs struct {
 }
 
 // Create issues a new link for an attempt and returns its token. Older
-// links of the attempt stop working: only the newest one shown or sent can
-// be opened.
+// links of the attempt stop working, and so does a phone that opened one:
+// only the phone that opens the newest link can add photos.
 func (h Handoffs) Create(ctx context.Context, accountID, verificationID uint64, now time.Time) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
@@ -41,7 +41,7 @@ func (h Handoffs) Create(ctx context.Context, accountID, verificationID uint64, 
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now = now.UTC()
 	err := h.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := voidUnopened(tx, verificationID, now); err != nil {
+		if err := voidAll(tx, verificationID, now); err != nil {
 			return err
 		}
 		return tx.Create(&models.DocumentHandoff{
@@ -95,33 +95,52 @@ func (h Handoffs) Active(ctx context.Context, id uint64, now time.Time) (models.
 // End stops every link of an attempt, opened or not: the person went on
 // from the computer, so the phone has nothing more to add.
 func (h Handoffs) End(ctx context.Context, verificationID uint64, now time.Time) error {
-	return h.DB.WithContext(ctx).Model(&models.DocumentHandoff{}).
-		Where("verification_id = ? AND voided_at IS NULL", verificationID).
-		Update("voided_at", now.UTC()).Error
+	return voidAll(h.DB.WithContext(ctx), verificationID, now.UTC())
 }
 
-// CheckText says whether the account may have one more link texted.
-func (h Handoffs) CheckText(ctx context.Context, accountID uint64, now time.Time) (credential.Decision, error) {
-	l := h.Settings.HandoffTexts
-	st, err := models.CountAttempts(ctx, h.DB, handoffTextKey(accountID), l.WindowStart(now))
-	if err != nil {
-		return credential.Decision{}, err
+// CheckText decides whether a link may be texted from the account to a
+// number. number is a keyed hash of the number, never the number itself.
+// The account's limit and the number's must both allow it; the first that
+// does not is the decision.
+func (h Handoffs) CheckText(ctx context.Context, accountID uint64, number string, now time.Time) (credential.Decision, error) {
+	var first credential.Decision
+	for i, k := range textKeys(h.Settings, accountID, number) {
+		st, err := models.CountAttempts(ctx, h.DB, k.key, k.limit.WindowStart(now))
+		if err != nil {
+			return credential.Decision{}, err
+		}
+		d := k.limit.Decide(st.Count, st.Oldest, st.Newest, now)
+		if !d.Allowed {
+			return d, nil
+		}
+		if i == 0 {
+			first = d
+		}
 	}
-	return l.Decide(st.Count, st.Oldest, st.Newest, now), nil
+	return first, nil
 }
 
-// Texted counts a texted link against the limit.
-func (h Handoffs) Texted(ctx context.Context, accountID uint64, now time.Time) error {
-	return models.RecordAttempt(ctx, h.DB, now, handoffTextKey(accountID))
+// Texted counts a texted link against both limits.
+func (h Handoffs) Texted(ctx context.Context, accountID uint64, number string, now time.Time) error {
+	keys := textKeys(h.Settings, accountID, number)
+	return models.RecordAttempt(ctx, h.DB, now, keys[0].key, keys[1].key)
 }
 
-func handoffTextKey(accountID uint64) string {
-	return "proofing:handoff-text:account:" + strconv.FormatUint(accountID, 10)
+type textKey struct {
+	key   string
+	limit credential.Limit
 }
 
-func voidUnopened(tx *gorm.DB, verificationID uint64, now time.Time) error {
+func textKeys(s Settings, accountID uint64, number string) [2]textKey {
+	return [2]textKey{
+		{"proofing:handoff-text:account:" + strconv.FormatUint(accountID, 10), s.HandoffTexts},
+		{"proofing:handoff-text:number:" + number, s.HandoffTextsTo},
+	}
+}
+
+func voidAll(tx *gorm.DB, verificationID uint64, now time.Time) error {
 	return tx.Model(&models.DocumentHandoff{}).
-		Where("verification_id = ? AND opened_at IS NULL AND voided_at IS NULL", verificationID).
+		Where("verification_id = ? AND voided_at IS NULL", verificationID).
 		Update("voided_at", now).Error
 }
 

@@ -3,6 +3,7 @@ package proofing_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -52,6 +53,14 @@ func TestHandoffLinks(t *testing.T) {
 		t.Errorf("active 30 minutes after opening: %v", err)
 	}
 
+	// A new link cuts off the phone that opened an earlier one.
+	if _, err := h.Create(ctx, acct.ID, v.ID, now.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Active(ctx, opened.ID, now.Add(3*time.Minute)); !errors.Is(err, proofing.ErrHandoffInvalid) {
+		t.Errorf("a phone stays connected after a new link was made: %v", err)
+	}
+
 	late, _ := h.Create(ctx, acct.ID, v.ID, now)
 	if _, err := h.Open(ctx, late, now.Add(15*time.Minute)); !errors.Is(err, proofing.ErrHandoffInvalid) {
 		t.Errorf("opened after 15 minutes: %v", err)
@@ -73,18 +82,27 @@ func TestHandoffTextsAreLimited(t *testing.T) {
 	now := time.Date(2026, 3, 2, 21, 0, 0, 0, time.UTC)
 	h := proofing.Handoffs{DB: db, Settings: proofing.DefaultSettings()}
 	for i := range 5 {
-		d, err := h.CheckText(ctx, 7, now)
+		d, err := h.CheckText(ctx, 7, "number-"+strconv.Itoa(i), now)
 		if err != nil || !d.Allowed || d.Remaining != 5-i {
 			t.Fatalf("text %d: %+v %v", i+1, d, err)
 		}
-		if err := h.Texted(ctx, 7, now); err != nil {
+		if err := h.Texted(ctx, 7, "number-"+strconv.Itoa(i), now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if d, _ := h.CheckText(ctx, 7, now); d.Allowed || !d.RetryAt.Equal(now.Add(time.Hour)) {
+	if d, _ := h.CheckText(ctx, 7, "number-9", now); d.Allowed || !d.RetryAt.Equal(now.Add(time.Hour)) {
 		t.Errorf("sixth text in an hour: %+v", d)
 	}
-	if d, _ := h.CheckText(ctx, 8, now); !d.Allowed {
+	if d, _ := h.CheckText(ctx, 8, "number-9", now); !d.Allowed {
 		t.Error("another account is limited too")
+	}
+	// One number gets at most three links a day, whichever accounts send them.
+	for acct := uint64(20); acct < 23; acct++ {
+		if err := h.Texted(ctx, acct, "target", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d, _ := h.CheckText(ctx, 23, "target", now); d.Allowed || !d.RetryAt.Equal(now.Add(24*time.Hour)) {
+		t.Errorf("a fourth link to one number in a day, from a fresh account: %+v", d)
 	}
 }

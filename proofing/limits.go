@@ -34,10 +34,13 @@ type Settings struct {
 
 	// HandoffValid is how long a link to take the photos on a phone may
 	// wait to be opened; HandoffSession how long the phone may add photos
-	// once it is open; HandoffTexts how many links may be texted.
+	// once it is open; HandoffTexts how many links an account may text,
+	// and HandoffTextsTo how many may go to one number from any accounts,
+	// so the portal's texts cannot be used to pester or lure someone.
 	HandoffValid   time.Duration
 	HandoffSession time.Duration
 	HandoffTexts   credential.Limit
+	HandoffTextsTo credential.Limit
 
 	// AllowTestSSNs accepts the SSNs of the demo data, which lie in ranges
 	// never issued to anyone: 987-65-4320 to 4329 (reserved for examples)
@@ -65,6 +68,7 @@ func DefaultSettings() Settings {
 		HandoffValid:   15 * time.Minute,
 		HandoffSession: 30 * time.Minute,
 		HandoffTexts:   credential.Limit{Max: 5, Window: time.Hour},
+		HandoffTextsTo: credential.Limit{Max: 3, Window: day},
 	}
 }
 
