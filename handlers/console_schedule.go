@@ -252,8 +252,9 @@ func (a *App) removeSlot(c echo.Context) error {
 }
 
 // appointmentOf loads a booked appointment for the console. Any staff
-// member may open it (the queue lists every booked call); only its agent
-// or a supervisor records the outcome.
+// member may open it (the queue lists every booked call) and see when and
+// with whom it is; only its agent or a supervisor (mine) sees the person's
+// information and the join link, and records the outcome.
 func (a *App) appointmentOf(c echo.Context) (*models.VideoSlot, *models.IdentityVerification, bool, error) {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
 	if err != nil {
@@ -293,7 +294,7 @@ func (a *App) consoleAppointment(c echo.Context) error {
 		return err
 	}
 	// Every look at a taxpayer's record is written down, with its reason.
-	if v.TaxpayerID != nil {
+	if mine && v.TaxpayerID != nil {
 		if _, err := a.audit.Append(c.Request().Context(), audit.Entry{Actor: actor(account(c)), Action: audit.ActionTaxpayerOpened,
 			TaxpayerID: v.TaxpayerID, AccountID: &v.AccountID, Subject: "appointment:" + strconv.FormatUint(slot.ID, 10),
 			Reason: appointmentReference(slot)}); err != nil {
@@ -316,7 +317,7 @@ func (a *App) appointmentView(c echo.Context, slot *models.VideoSlot, v *models.
 	loc := a.cfg.TimeZone
 	av := console.AppointmentView{Heading: appointmentReference(slot),
 		When:  slot.StartsAt.In(loc).Format("Monday, January 2, 2006, 3:04 PM") + " to " + slot.EndsAt.In(loc).Format("3:04 PM MST"),
-		Agent: models.AgentNumber(slot.AgentID), JoinURL: slot.MeetingURL, Notes: slot.Notes,
+		Agent: models.AgentNumber(slot.AgentID), Notes: slot.Notes, Mine: mine,
 		Checklist: slices.Clone(videoChecklist), CanDecide: mine && slot.Outcome == "",
 		Action: a.reverse(RouteConsoleAppointment, slot.ID), BackURL: a.reverse(RouteConsoleSchedule) + "?day=" + slot.StartsAt.In(loc).Format("2006-01-02")}
 	switch slot.Outcome {
@@ -335,6 +336,10 @@ func (a *App) appointmentView(c echo.Context, slot *models.VideoSlot, v *models.
 	default:
 		av.Status = "This person’s verification is no longer waiting for a call (they changed their answers or chose another way): you can only record it as not verified or missed."
 	}
+	if !mine {
+		return av, nil
+	}
+	av.JoinURL = slot.MeetingURL
 	var err error
 	if av.Compare, err = a.compareWithRecord(ctx, v); err != nil {
 		return av, err

@@ -10,6 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/taxportal/portal/audit"
+	"github.com/taxportal/portal/casework"
 	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/portaltest"
@@ -174,6 +175,25 @@ func TestVideoCallBookMoveCancelAndOutcome(t *testing.T) {
 	p.DB.Model(&models.AuditEntry{}).Where("action = ? AND subject = ?", audit.ActionTaxpayerOpened, "appointment:"+slots[1]).Count(&opened)
 	if opened != 1 {
 		t.Errorf("%d audit entries for opening the appointment", opened)
+	}
+	// Another agent's call: when and with whom, but not the person.
+	var slot models.VideoSlot
+	p.DB.Take(&slot, slots[1])
+	spare, _, err := casework.CreateStaff(t.Context(), p.DB, "spare@example.com", models.RoleAgent, p.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := slot.AgentID
+	p.DB.Model(&slot).Update("agent_id", spare.ID)
+	notMine := agent.Get("/agent/appointments/" + slots[1])
+	if notMine.Doc.Find(`[data-testid="appointment-not-mine"]`).Length() != 1 || notMine.Doc.Find(`[data-testid="appointment-compare"]`).Length() != 0 ||
+		notMine.Doc.Find(`[data-testid="agent-join"]`).Length() != 0 || strings.Contains(notMine.Body, "XXX-XX-4320") {
+		t.Errorf("another agent's appointment shows the person:\n%s", notMine.Text("main"))
+	}
+	p.DB.Model(&slot).Update("agent_id", owner)
+	p.DB.Model(&models.AuditEntry{}).Where("action = ? AND subject = ?", audit.ActionTaxpayerOpened, "appointment:"+slots[1]).Count(&opened)
+	if opened != 1 {
+		t.Errorf("%d audit entries after another agent looked at the call, want 1", opened)
 	}
 	all := url.Values{"check": {"genuine", "current", "face", "name", "dob"}, "result": {"verified"}, "save": {"outcome"}}
 	expectProblem(t, agent.Submit(appt, `[data-testid="outcome-form"]`, all), http.StatusConflict, "has not started yet")
