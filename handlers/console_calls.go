@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/ippin"
 	"github.com/taxportal/portal/models"
@@ -315,15 +316,17 @@ func (a *App) callAction(c echo.Context) error {
 			_, err := reasonProblem(err)
 			return err
 		}
-		err := a.ippin.MailCurrent(ctx, *call.TaxpayerID, now)
-		if errors.Is(err, ippin.ErrNoPIN) {
+		err := a.ippin.MailCurrent(ctx, *call.TaxpayerID, now, func(tx *gorm.DB) error {
+			return svc.RecordIPPINMailed(ctx, tx, call, me, reason)
+		})
+		switch {
+		case errors.Is(err, ippin.ErrNoPIN):
 			v.Errors.Add("reason-"+name, "The caller has no IP PIN for this year.")
 			return a.showCall(c, http.StatusConflict, call, v)
-		}
-		if err != nil {
-			return err
-		}
-		if err := svc.RecordIPPINMailed(ctx, call, me, reason); err != nil {
+		case errors.Is(err, ippin.ErrJustMailed):
+			v.Errors.Add("reason-"+name, "A letter with the IP PIN was queued minutes ago: it is on its way, no need for another.")
+			return a.showCall(c, http.StatusConflict, call, v)
+		case err != nil:
 			return err
 		}
 		return done("ippin")

@@ -294,7 +294,7 @@ func TestMailCurrent(t *testing.T) {
 		pin     string
 		account *uint64
 	}{{online, issued.PIN.Digits(), &acct.ID}, {offline, assigned.PIN.Digits(), nil}} {
-		if err := f.svc.MailCurrent(ctx, c.tp.ID, later); err != nil {
+		if err := f.svc.MailCurrent(ctx, c.tp.ID, later, nil); err != nil {
 			t.Fatalf("MailCurrent(%s): %v", c.tp.FirstName, err)
 		}
 		var l models.Letter
@@ -310,11 +310,15 @@ func TestMailCurrent(t *testing.T) {
 			t.Errorf("%s: letter %+v", c.tp.FirstName, l)
 		}
 	}
-	if err := f.svc.MailCurrent(ctx, none.ID, later); !errors.Is(err, ippin.ErrNoPIN) {
+	// Asked again moments later (a second tab): no second letter.
+	if err := f.svc.MailCurrent(ctx, online.ID, later.Add(time.Minute), nil); !errors.Is(err, ippin.ErrJustMailed) {
+		t.Errorf("mailing again a minute later: %v, want ErrJustMailed", err)
+	}
+	if err := f.svc.MailCurrent(ctx, none.ID, later, nil); !errors.Is(err, ippin.ErrNoPIN) {
 		t.Errorf("MailCurrent without a PIN: %v, want ErrNoPIN", err)
 	}
 	// Next year, before the rollover reaches them, there is no PIN to mail.
-	if err := f.svc.MailCurrent(ctx, online.ID, time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)); !errors.Is(err, ippin.ErrNoPIN) {
+	if err := f.svc.MailCurrent(ctx, online.ID, time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC), nil); !errors.Is(err, ippin.ErrNoPIN) {
 		t.Errorf("MailCurrent for a year without a PIN: %v, want ErrNoPIN", err)
 	}
 }

@@ -70,11 +70,21 @@ func (s *Service) writeNotices(tx *gorm.DB, pins []freshPIN, now time.Time) (wri
 // reissue of the CP01A-style letter, to the address of record. It is how a
 // support agent helps a caller who lost their PIN: the PIN goes on paper to
 // the address on file and never appears on the agent's screen. It works
-// whether or not the taxpayer has an online account. ErrNoPIN when the
-// taxpayer has no PIN for the year.
-func (s *Service) MailCurrent(ctx context.Context, taxpayerID uint64, now time.Time) error {
+// whether or not the taxpayer has an online account. also, when not nil,
+// runs in the same transaction (the caller's audit entry). ErrNoPIN when the
+// taxpayer has no PIN for the year; ErrJustMailed when a letter was queued
+// in the last ten minutes and waits to be printed.
+func (s *Service) MailCurrent(ctx context.Context, taxpayerID uint64, now time.Time, also func(tx *gorm.DB) error) error {
 	now = now.UTC()
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var recent int64
+		if err := tx.Model(&models.Letter{}).Where("taxpayer_id = ? AND kind = ? AND printed_at IS NULL AND sent_at > ?",
+			taxpayerID, models.LetterIPPINNotice, now.Add(-justMailed)).Count(&recent).Error; err != nil {
+			return err
+		}
+		if recent > 0 {
+			return ErrJustMailed
+		}
 		row, err := s.pinRow(tx, taxpayerID, yearOf(now))
 		if err != nil {
 			return err
@@ -90,6 +100,13 @@ func (s *Service) MailCurrent(ctx context.Context, taxpayerID uint64, now time.T
 		if written == 0 {
 			return errors.New("ippin: no taxpayer record to mail the PIN to")
 		}
+		if also != nil {
+			return also(tx)
+		}
 		return nil
 	})
 }
+
+// justMailed is how long a queued letter makes another request to mail the
+// PIN a repeat rather than a new need.
+const justMailed = 10 * time.Minute

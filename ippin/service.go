@@ -16,6 +16,9 @@ var (
 	ErrNotEnrolled = errors.New("ippin: not enrolled")
 	ErrAssigned    = errors.New("ippin: an IP PIN assigned after identity theft cannot be given up")
 	ErrNoPIN       = errors.New("ippin: no IP PIN for that year")
+	// ErrJustMailed: a letter with the PIN was queued moments ago and is not
+	// printed yet (a second tab, or a button pressed twice).
+	ErrJustMailed = errors.New("ippin: a letter with the PIN was just queued")
 )
 
 // Service runs the program on the portal's database.

@@ -274,14 +274,13 @@ func (s *Service) Unlock(ctx context.Context, call *models.PhoneCall, actor audi
 }
 
 // RecordIPPINMailed writes to the trail that the agent had the caller's IP
-// PIN mailed; mail runs it inside the transaction that queued the letter
-// when it can, and after otherwise.
-func (s *Service) RecordIPPINMailed(ctx context.Context, call *models.PhoneCall, actor audit.Actor, reason string) error {
+// PIN mailed, in tx: the transaction that queues the letter.
+func (s *Service) RecordIPPINMailed(ctx context.Context, tx *gorm.DB, call *models.PhoneCall, actor audit.Actor, reason string) error {
 	full, err := reasonOf(call, reason)
 	if err != nil {
 		return err
 	}
-	_, err = s.Audit.Append(ctx, audit.Entry{Actor: actor, Action: audit.ActionIPPINMailed, TaxpayerID: call.TaxpayerID,
+	_, err = s.Audit.AppendTx(ctx, tx, audit.Entry{Actor: actor, Action: audit.ActionIPPINMailed, TaxpayerID: call.TaxpayerID,
 		Subject: "call:" + strconv.FormatUint(call.ID, 10), Reason: full, Detail: "letter to the address of record"})
 	return err
 }
