@@ -68,6 +68,9 @@ func CreateStaff(ctx context.Context, db *gorm.DB, emailRaw string, role models.
 			return ErrEmailInUse
 		}
 		if err := tx.Create(acct).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) { // created at the same moment by someone else
+				return ErrEmailInUse
+			}
 			return err
 		}
 		return tx.Create(&models.OneTimeCode{AccountID: acct.ID, Purpose: models.PurposeResetPassword,

@@ -243,7 +243,7 @@ func redirect(c echo.Context, to string) error {
 // comes back here when it is done.
 func (a *App) requireVerified(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if acct := account(c); acct != nil && acct.VerifiedAt != nil && acct.TaxpayerID != nil {
+		if acct := account(c); acct != nil && acct.IsVerifiedTaxpayer() {
 			return next(c)
 		}
 		s, err := a.sessionOf(c)

@@ -272,7 +272,7 @@ func (a *App) ippinLost(c echo.Context) error {
 	// Sign in leads to the IP PIN page, which sends the visitor through
 	// sign-in (and verification, if need be) and back.
 	v := ippinviews.LostView{
-		SignedIn: acct != nil && acct.VerifiedAt != nil && acct.TaxpayerID != nil,
+		SignedIn: acct != nil && acct.IsVerifiedTaxpayer(),
 		IPPINURL: a.reverse(RouteIPPIN), SignInURL: a.reverse(RouteIPPIN), SignUpURL: a.reverse(RouteSignUp),
 		HelpURL: a.helpURL("lost-ip-pin"),
 	}

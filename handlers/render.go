@@ -97,7 +97,7 @@ func (a *App) page(c echo.Context, title string, crumbs ...views.Crumb) views.Pa
 	var sess *views.SessionInfo
 	if account(c) != nil && aal(c) >= 1 {
 		if aal(c) >= 2 {
-			if acct := account(c); acct.VerifiedAt != nil && acct.TaxpayerID != nil {
+			if account(c).IsVerifiedTaxpayer() {
 				nav = append(nav, views.NavLink{Label: "Dashboard", URL: a.reverse(RouteDashboard)})
 			}
 			nav = append(nav, views.NavLink{Label: "Your account", URL: a.reverse(RouteAccount)})

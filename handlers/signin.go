@@ -297,7 +297,7 @@ func (a *App) landing(acct *models.Account) string {
 	switch {
 	case acct.IsStaff():
 		return a.reverse(RouteConsole)
-	case acct.VerifiedAt != nil && acct.TaxpayerID != nil:
+	case acct.IsVerifiedTaxpayer():
 		return a.reverse(RouteDashboard)
 	}
 	return a.reverse(RouteAccount)

@@ -41,6 +41,10 @@ type Account struct {
 	UpdatedAt  time.Time
 }
 
+// IsVerifiedTaxpayer reports whether the holder proved who they are and the
+// account is linked to their taxpayer record: what the record pages need.
+func (a *Account) IsVerifiedTaxpayer() bool { return a.VerifiedAt != nil && a.TaxpayerID != nil }
+
 // IsStaff reports whether the account belongs to an agent or a supervisor.
 func (a *Account) IsStaff() bool { return a.Role == RoleAgent || a.Role == RoleSupervisor }
 

@@ -136,17 +136,6 @@ func sortTransactions(txs []models.AccountTransaction) {
 	})
 }
 
-// LoadYear reads a taxpayer's return for a year (nil when none is on file)
-// and that year's transactions.
-func LoadYear(ctx context.Context, db *gorm.DB, taxpayerID uint64, year int) (*models.TaxReturn, []models.AccountTransaction, error) {
-	ret, err := loadReturn(ctx, db, taxpayerID, year)
-	if err != nil {
-		return nil, nil, err
-	}
-	txs, err := LoadTransactions(ctx, db, taxpayerID, year)
-	return ret, txs, err
-}
-
 func loadReturn(ctx context.Context, db *gorm.DB, taxpayerID uint64, year int) (*models.TaxReturn, error) {
 	rows, err := db.WithContext(ctx).Raw(queryReturn, taxpayerID, year).Rows()
 	if err != nil {

@@ -155,7 +155,11 @@ func TestDashboard(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, y := range years {
-			ret, txs, err := LoadYear(context.Background(), db, id, y)
+			ret, err := loadReturn(context.Background(), db, id, y)
+			if err != nil {
+				t.Fatal(err)
+			}
+			txs, err := LoadTransactions(context.Background(), db, id, y)
 			if err != nil {
 				t.Fatal(err)
 			}
