@@ -138,10 +138,11 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*models.IPPI
 	return &key, nil
 }
 
-// AllowCall counts a call made with the key and says whether it is within
-// Settings.APIRate; a call refused still counts, so a client that does not
-// wait keeps itself refused. The count is kept in the attempts table, so
-// every instance of the portal sees the same one.
+// AllowCall says whether a call made with the key is within
+// Settings.APIRate and, if it is, counts it. Only allowed calls are kept,
+// so a window holds at most Max rows however hard a client pushes. The
+// count is kept in the attempts table, so every instance of the portal
+// sees the same one.
 func (s *Service) AllowCall(ctx context.Context, key *models.IPPINAPIKey) (credential.Decision, error) {
 	lim := s.Settings.APIRate
 	if lim.Max <= 0 {
@@ -149,14 +150,13 @@ func (s *Service) AllowCall(ctx context.Context, key *models.IPPINAPIKey) (crede
 	}
 	now := s.now()
 	name := "ippin:api:" + strconv.FormatUint(key.ID, 10)
-	if err := models.RecordAttempt(ctx, s.DB, now, name); err != nil {
-		return credential.Decision{}, err
-	}
 	st, err := models.CountAttempts(ctx, s.DB, name, lim.WindowStart(now))
 	if err != nil {
 		return credential.Decision{}, err
 	}
-	// The call just recorded is one of those counted: it is allowed while
-	// the count stays within Max.
-	return lim.Decide(st.Count-1, st.Oldest, st.Newest, now), nil
+	d := lim.Decide(st.Count, st.Oldest, st.Newest, now)
+	if !d.Allowed {
+		return d, nil
+	}
+	return d, models.RecordAttempt(ctx, s.DB, now, name)
 }

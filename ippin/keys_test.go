@@ -99,8 +99,8 @@ func TestRevokedKeysAreRefused(t *testing.T) {
 	}
 }
 
-// Each key has its own allowance of calls per window, refused calls
-// included, and gets it back as calls leave the window.
+// Each key has its own allowance of calls per window, and gets it back as
+// calls leave the window.
 func TestAllowCallLimitsEachKey(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
