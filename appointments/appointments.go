@@ -25,9 +25,12 @@ import (
 
 // Errors the rules return; handlers turn them into messages.
 var (
-	ErrNotFound   = errors.New("appointments: no such slot or appointment")
-	ErrTaken      = errors.New("appointments: the time was just booked by someone else")
-	ErrTooSoon    = errors.New("appointments: the time is too soon to book or change")
+	ErrNotFound = errors.New("appointments: no such slot or appointment")
+	ErrTaken    = errors.New("appointments: the time was just booked by someone else")
+	ErrTooSoon  = errors.New("appointments: the time is too soon to book")
+	// ErrTooLate: the person's own appointment starts too soon to move or
+	// cancel online.
+	ErrTooLate    = errors.New("appointments: the appointment starts too soon to change")
 	ErrHasBooking = errors.New("appointments: the person already has an appointment")
 	ErrBooked     = errors.New("appointments: a booked time cannot be removed")
 	ErrOverlap    = errors.New("appointments: the time overlaps one already published")
@@ -317,7 +320,7 @@ func (s *Service) release(tx *gorm.DB, slotID, accountID uint64, now time.Time) 
 		return err
 	}
 	if n > 0 {
-		return ErrTooSoon
+		return ErrTooLate
 	}
 	return ErrNotFound // another person's, decided, or no such slot: all look the same
 }

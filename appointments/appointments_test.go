@@ -152,7 +152,12 @@ func TestBookCancelMove(t *testing.T) {
 	if cur, _ := s.Booked(ctx, jane, now); cur == nil || cur.ID != b.ID {
 		t.Error("a failed move lost the appointment")
 	}
-	if err := s.Cancel(ctx, b.ID, jane, now.Add(2*time.Hour+45*time.Minute)); !errors.Is(err, appointments.ErrTooSoon) {
+	// Moving to a time too soon to book says so, not that the call is too
+	// close to change.
+	if _, err := s.Move(ctx, b.ID, soon.ID, appointments.Booking{AccountID: jane, VerificationID: 1}, now); !errors.Is(err, appointments.ErrTooSoon) {
+		t.Errorf("moving to a time too soon: %v, want ErrTooSoon", err)
+	}
+	if err := s.Cancel(ctx, b.ID, jane, now.Add(2*time.Hour+45*time.Minute)); !errors.Is(err, appointments.ErrTooLate) {
 		t.Errorf("cancelling minutes before: %v", err)
 	}
 	if err := s.Cancel(ctx, b.ID, jane, now); err != nil {

@@ -141,10 +141,9 @@ func (a *App) answerVideoCall(c echo.Context, vs *verifyState) error {
 		return echo.ErrNotFound // not theirs, or gone: the same answer either way
 	case errors.Is(err, appointments.ErrTaken):
 		return a.showVideoCall(c, vs, http.StatusConflict, "", "Someone else just booked that time. Choose another one.")
+	case errors.Is(err, appointments.ErrTooLate):
+		return a.showVideoCall(c, vs, http.StatusConflict, "", "Your call starts in less than 30 minutes, so it can no longer be changed online. Join it, or if you cannot, it will be marked missed and you can book again.")
 	case errors.Is(err, appointments.ErrTooSoon):
-		if action == "cancel" || action == "move" {
-			return a.showVideoCall(c, vs, http.StatusConflict, "", "Your call starts in less than 30 minutes, so it can no longer be changed online. Join it, or if you cannot, it will be marked missed and you can book again.")
-		}
 		return a.showVideoCall(c, vs, http.StatusConflict, "", "That time starts too soon to book. Choose a later one.")
 	case errors.Is(err, appointments.ErrHasBooking):
 		return a.showVideoCall(c, vs, http.StatusConflict, "", "You already have an appointment. Move it instead of booking a second one.")
