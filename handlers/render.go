@@ -74,6 +74,10 @@ func writeHTML(c echo.Context, status int, body []byte) error {
 	return c.Blob(status, echo.MIMETextHTMLCharsetUTF8, zbuf.Bytes())
 }
 
+// htmxStopPolling is the status that tells htmx to stop a polling element
+// (hx-trigger="every …"): the answer is final.
+const htmxStopPolling = 286
+
 // isHTMX reports whether the request came from htmx for a partial update.
 func isHTMX(c echo.Context) bool {
 	h := c.Request().Header

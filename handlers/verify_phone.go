@@ -63,7 +63,11 @@ func (a *App) handoffPage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(c, http.StatusOK, nil, verify.HandoffStatus(st))
+		status := http.StatusOK
+		if st.AllPresent {
+			status = htmxStopPolling
+		}
+		return render(c, status, nil, verify.HandoffReceived(st))
 	}
 	return a.showHandoff(c, vs, http.StatusOK, "", forms.Field{}, "")
 }
