@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/taxportal/portal/audit"
 	"github.com/taxportal/portal/casework"
 	"github.com/taxportal/portal/messages"
@@ -39,7 +41,11 @@ func cmdAgent(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer models.Close(e.db)
-	acct, token, err := casework.CreateStaff(ctx, e.db, *email, r, time.Now())
+	acct, token, err := casework.CreateStaff(ctx, e.db, *email, r, time.Now(), func(tx *gorm.DB, acct *models.Account) error {
+		_, err := audit.New(e.db).AppendTx(ctx, tx, audit.Entry{Actor: audit.System, Action: audit.ActionStaffCreated,
+			AccountID: &acct.ID, Subject: fmt.Sprintf("account:%d", acct.ID), Detail: "role " + string(r) + ", by the agent create command"})
+		return err
+	})
 	var bad casework.InvalidEmail
 	switch {
 	case errors.As(err, &bad):
@@ -47,10 +53,6 @@ func cmdAgent(ctx context.Context, args []string, getenv func(string) string, st
 	case errors.Is(err, casework.ErrEmailInUse):
 		return fmt.Errorf("an account already uses %s", models.NormalizeEmail(*email))
 	case err != nil:
-		return err
-	}
-	if _, err := audit.New(e.db).Append(ctx, audit.Entry{Actor: audit.System, Action: "supervisor.staff_created",
-		AccountID: &acct.ID, Subject: fmt.Sprintf("account:%d", acct.ID), Detail: "role " + string(r) + ", by the agent create command"}); err != nil {
 		return err
 	}
 	link := e.cfg.BaseURL.String() + "/password/reset?" + url.Values{"token": {token}}.Encode()

@@ -16,6 +16,10 @@ const (
 	ActionResetRequested     = "agent.sign_in_reset_requested"
 	ActionResetDeclined      = "agent.sign_in_reset_declined"
 	ActionVideoCallMissed    = "agent.video_call_missed"
+
+	// Staff management; about staff accounts, not shown to taxpayers.
+	ActionStaffCreated  = "supervisor.staff_created"
+	ActionStaffDisabled = "supervisor.staff_disabled"
 )
 
 // descriptions say what each action did, to the taxpayer it was done for.

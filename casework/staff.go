@@ -43,8 +43,9 @@ func ParseRole(s string) (models.Role, error) {
 // for SetupValid. Nobody, not even whoever created it, ever knows the
 // account's password: it starts as a random one that is thrown away, and
 // the new holder chooses theirs through the link, then sets up an
-// authentication app or security key at first sign-in.
-func CreateStaff(ctx context.Context, db *gorm.DB, emailRaw string, role models.Role, now time.Time) (*models.Account, string, error) {
+// authentication app or security key at first sign-in. also, when not nil,
+// runs in the same transaction once the account exists (its audit entry).
+func CreateStaff(ctx context.Context, db *gorm.DB, emailRaw string, role models.Role, now time.Time, also func(tx *gorm.DB, acct *models.Account) error) (*models.Account, string, error) {
 	if fe := accounts.ValidateEmail("email", emailRaw); fe != nil {
 		return nil, "", InvalidEmail{fe.Message}
 	}
@@ -73,8 +74,14 @@ func CreateStaff(ctx context.Context, db *gorm.DB, emailRaw string, role models.
 			}
 			return err
 		}
-		return tx.Create(&models.OneTimeCode{AccountID: acct.ID, Purpose: models.PurposeResetPassword,
-			TokenHash: credential.HashToken(token), ExpiresAt: now.Add(SetupValid)}).Error
+		if err := tx.Create(&models.OneTimeCode{AccountID: acct.ID, Purpose: models.PurposeResetPassword,
+			TokenHash: credential.HashToken(token), ExpiresAt: now.Add(SetupValid)}).Error; err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, acct)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, "", err
@@ -92,9 +99,9 @@ func Staff(ctx context.Context, db *gorm.DB) ([]models.Account, error) {
 
 // Disable takes a staff account out of service at once: it is locked, its
 // sessions end, and the claims it held go back to the queue. A password
-// reset does not bring it back (it unlocks, but the console refuses a
-// disabled account).
-func Disable(ctx context.Context, db *gorm.DB, accountID uint64, now time.Time) error {
+// reset does not bring it back (it unlocks, but sign-in refuses a disabled
+// account). also, when not nil, runs in the same transaction.
+func Disable(ctx context.Context, db *gorm.DB, accountID uint64, now time.Time, also func(tx *gorm.DB) error) error {
 	now = now.UTC()
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&models.Account{}).
@@ -109,6 +116,12 @@ func Disable(ctx context.Context, db *gorm.DB, accountID uint64, now time.Time) 
 		if err := tx.Where("account_id = ?", accountID).Delete(&models.Session{}).Error; err != nil {
 			return err
 		}
-		return tx.Where("agent_id = ?", accountID).Delete(&models.CaseClaim{}).Error
+		if err := tx.Where("agent_id = ?", accountID).Delete(&models.CaseClaim{}).Error; err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
 	})
 }

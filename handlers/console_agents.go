@@ -20,12 +20,6 @@ import (
 	"github.com/taxportal/portal/views/console"
 )
 
-// Audit actions of staff management.
-const (
-	actionStaffCreated  = "supervisor.staff_created"
-	actionStaffDisabled = "supervisor.staff_disabled"
-)
-
 // staffFactor says whether a kind of second factor may sign in a staff
 // account: only an authentication app or a security key. Codes sent to a
 // phone can be redirected by a SIM swap, and backup codes are a lifeline
@@ -85,7 +79,11 @@ func (a *App) agentsView(c echo.Context) (console.AgentsView, error) {
 func (a *App) createAgent(c echo.Context) error {
 	ctx := c.Request().Context()
 	email, role := c.FormValue("email"), c.FormValue("role")
-	acct, token, err := casework.CreateStaff(ctx, a.db, email, models.Role(role), a.now())
+	acct, token, err := casework.CreateStaff(ctx, a.db, email, models.Role(role), a.now(), func(tx *gorm.DB, acct *models.Account) error {
+		_, err := a.audit.AppendTx(ctx, tx, audit.Entry{Actor: actor(account(c)), Action: audit.ActionStaffCreated,
+			AccountID: &acct.ID, Subject: "account:" + strconv.FormatUint(acct.ID, 10), Detail: "role " + string(acct.Role)})
+		return err
+	})
 	var invalidEmail casework.InvalidEmail
 	if err != nil {
 		v, verr := a.agentsView(c)
@@ -105,29 +103,28 @@ func (a *App) createAgent(c echo.Context) error {
 		}
 		return render(c, invalid, console.Agents(a.consolePage(c, "Agents"), v), nil)
 	}
-	if _, err := a.audit.Append(ctx, audit.Entry{Actor: actor(account(c)), Action: actionStaffCreated,
-		AccountID: &acct.ID, Subject: "account:" + strconv.FormatUint(acct.ID, 10), Detail: "role " + string(acct.Role)}); err != nil {
-		return err
-	}
 	link := a.absolute(a.reverse(RouteResetPassword)) + "?" + url.Values{"token": {token}}.Encode()
 	a.sendMail(ctx, "a new agent's link", staffWelcome(a.cfg.ProductName, acct, link))
 	return redirect(c, a.reverse(RouteConsoleAgents)+"?"+url.Values{"done": {"added"}, "agent": {strconv.FormatUint(acct.ID, 10)}}.Encode())
 }
 
+// setupValidFor says how long a new staff member's password link works.
+var setupValidFor = strconv.Itoa(int(casework.SetupValid.Hours()/24)) + " days"
+
 // agentNotices are what the Agents page says after an action.
 var agentNotices = map[string]string{
-	"added":    "Added %s. A link to choose a password was e-mailed to them; it works for 3 days.",
+	"added":    "Added %s. A link to choose a password was e-mailed to them; it works for " + setupValidFor + ".",
 	"disabled": "Disabled %s. Their sessions ended and their cases went back to the queue.",
 }
 
 // staffWelcome is the e-mail with a new staff member's password link.
 func staffWelcome(product string, acct *models.Account, link string) notify.Message {
 	text := fmt.Sprintf("You have been added to the %s agent console as %s (agent number %s).\n\n"+
-		"Choose your password here within 3 days:\n%s\n\n"+
+		"Choose your password here within "+setupValidFor+":\n%s\n\n"+
 		"Then sign in and set up an authentication app or a security key. If you did not expect this, tell your supervisor.",
 		product, acct.Role, models.AgentNumber(acct.ID), link)
 	body := fmt.Sprintf("<p>You have been added to the %s agent console as %s (agent number %s).</p>"+
-		"<p><a href=\"%s\">Choose your password</a> within 3 days.</p>"+
+		"<p><a href=\"%s\">Choose your password</a> within "+setupValidFor+".</p>"+
 		"<p>Then sign in and set up an authentication app or a security key. If you did not expect this, tell your supervisor.</p>",
 		html.EscapeString(product), html.EscapeString(string(acct.Role)), models.AgentNumber(acct.ID), html.EscapeString(link))
 	return notify.Message{To: acct.Email, Subject: "Your " + product + " agent console account", Text: text, HTML: body}
@@ -141,15 +138,15 @@ func (a *App) disableAgent(c echo.Context) error {
 	if err != nil || id == me.ID {
 		return echo.ErrNotFound
 	}
-	err = casework.Disable(ctx, a.db, id, a.now())
+	err = casework.Disable(ctx, a.db, id, a.now(), func(tx *gorm.DB) error {
+		_, err := a.audit.AppendTx(ctx, tx, audit.Entry{Actor: actor(me), Action: audit.ActionStaffDisabled, AccountID: &id,
+			Subject: "account:" + strconv.FormatUint(id, 10)})
+		return err
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return echo.ErrNotFound
 	}
 	if err != nil {
-		return err
-	}
-	if _, err := a.audit.Append(ctx, audit.Entry{Actor: actor(me), Action: actionStaffDisabled, AccountID: &id,
-		Subject: "account:" + strconv.FormatUint(id, 10)}); err != nil {
 		return err
 	}
 	return redirect(c, a.reverse(RouteConsoleAgents)+"?"+url.Values{"done": {"disabled"}, "agent": {strconv.FormatUint(id, 10)}}.Encode())

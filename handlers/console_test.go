@@ -82,7 +82,7 @@ func TestConsoleRoleMatrix(t *testing.T) {
 	supervisor := signInStaff(t, p, staffMember(t, models.RoleSupervisor))
 	// The agent holds the case, so its photos are theirs to see.
 	expectRedirect(t, agent.PostForm("/agent/cases/"+itoa(caseID)+"/claim", url.Values{"_csrf": {tokenOn(t, agent, "/agent")}}), "/agent/cases/")
-	spare, _, err := casework.CreateStaff(t.Context(), p.DB, "spare@example.com", models.RoleAgent, p.Clock.Now())
+	spare, _, err := casework.CreateStaff(t.Context(), p.DB, "spare@example.com", models.RoleAgent, p.Clock.Now(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestTwoAgentsNeverHoldOneCase(t *testing.T) {
 	db := portaltest.DB(t)
 	var agents []uint64
 	for i := range 8 {
-		a, _, err := casework.CreateStaff(t.Context(), db, "racer"+itoa(uint64(i))+"@example.com", models.RoleAgent, time.Now())
+		a, _, err := casework.CreateStaff(t.Context(), db, "racer"+itoa(uint64(i))+"@example.com", models.RoleAgent, time.Now(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

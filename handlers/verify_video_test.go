@@ -179,7 +179,7 @@ func TestVideoCallBookMoveCancelAndOutcome(t *testing.T) {
 	// Another agent's call: when and with whom, but not the person.
 	var slot models.VideoSlot
 	p.DB.Take(&slot, slots[1])
-	spare, _, err := casework.CreateStaff(t.Context(), p.DB, "spare@example.com", models.RoleAgent, p.Clock.Now())
+	spare, _, err := casework.CreateStaff(t.Context(), p.DB, "spare@example.com", models.RoleAgent, p.Clock.Now(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
