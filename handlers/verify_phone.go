@@ -83,9 +83,18 @@ func (a *App) textHandoff(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	raw := strings.TrimSpace(c.FormValue("phone"))
+	// A refused text still leaves a code to scan: the one shown before
+	// went away with the page.
+	refuse := func(msg string) error {
+		token, err := a.handoffs.Create(ctx, vs.acct.ID, vs.v.ID, vs.now)
+		if err != nil {
+			return err
+		}
+		return a.showHandoff(c, vs, invalid, token, forms.Field{Value: raw, Error: msg}, "")
+	}
 	digits, ok := accounts.ParseUSPhone(raw)
 	if !ok {
-		return a.showHandoff(c, vs, invalid, "", forms.Field{Value: raw, Error: messages.Get(messages.PhoneInvalid).Body}, "")
+		return refuse(messages.Get(messages.PhoneInvalid).Body)
 	}
 	number := a.vault.Index("handoff-text", digits) // the limit per number keeps no number
 	d, err := a.handoffs.CheckText(ctx, vs.acct.ID, number, vs.now)
@@ -93,8 +102,7 @@ func (a *App) textHandoff(c echo.Context) error {
 		return err
 	}
 	if !d.Allowed {
-		msg := "We can’t text more links right now. " + credential.Explain(d, a.cfg.TimeZone) + " You can scan the code instead."
-		return a.showHandoff(c, vs, invalid, "", forms.Field{Value: raw, Error: msg}, "")
+		return refuse("We can’t text more links right now. " + credential.Explain(d, a.cfg.TimeZone) + " You can scan the code instead.")
 	}
 	token, err := a.handoffs.Create(ctx, vs.acct.ID, vs.v.ID, vs.now)
 	if err != nil {

@@ -54,6 +54,9 @@ func TestPhotosTakenOnAPhoneArriveOnTheComputer(t *testing.T) {
 	if v, _ := bad.Doc.Find(`input[name="phone"]`).Attr("value"); v != "555-01" {
 		t.Errorf("the number typed was lost: %q", v)
 	}
+	if bad.Doc.Find(`[data-testid="handoff-qr"]`).Length() != 1 {
+		t.Error("a mistyped number took the code to scan away")
+	}
 	link := textedLink(t, p, computer, handoff)
 
 	// The phone: a browser with no session of its own.
@@ -130,6 +133,9 @@ func TestPhoneLinksExpireAndTextsAreLimited(t *testing.T) {
 	}
 	refused = computer.Submit(handoff, `form:has([data-testid="handoff-text"])`, url.Values{"phone": {"202-555-0146"}})
 	expectProblem(t, refused, http.StatusUnprocessableEntity, "can’t text more links")
+	if refused.Doc.Find(`[data-testid="handoff-qr"]`).Length() != 1 {
+		t.Error("the refusal says to scan the code but shows none")
+	}
 
 	// A reload does not show the code again; a new one can be made.
 	reloaded := computer.Get("/verify/documents/phone")
