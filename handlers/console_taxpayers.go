@@ -157,6 +157,15 @@ func (a *App) openTaxpayer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Reasons that lapsed are dropped, so a long shift does not grow the
+	// session with every taxpayer opened.
+	for k, v := range s.Values {
+		if name, _ := k.(string); strings.HasPrefix(name, keyOpened) {
+			if _, live := a.liveReason(v); !live {
+				delete(s.Values, k)
+			}
+		}
+	}
 	s.Values[keyOpened+strconv.FormatUint(tp.ID, 10)] = strconv.FormatInt(a.now().Unix(), 10) + " " + reason
 	if err := s.Save(c.Request(), c.Response()); err != nil {
 		return err
@@ -171,16 +180,23 @@ func (a *App) openedReason(c echo.Context, taxpayerID uint64) (string, bool, err
 	if err != nil {
 		return "", false, err
 	}
-	val, _ := s.Values[keyOpened+strconv.FormatUint(taxpayerID, 10)].(string)
+	reason, live := a.liveReason(s.Values[keyOpened+strconv.FormatUint(taxpayerID, 10)])
+	return reason, live, nil
+}
+
+// liveReason reads a remembered "unix-time reason" value: the reason, and
+// whether it was given less than openedFor ago.
+func (a *App) liveReason(v any) (string, bool) {
+	val, _ := v.(string)
 	at, reason, ok := strings.Cut(val, " ")
 	if !ok {
-		return "", false, nil
+		return "", false
 	}
 	unix, err := strconv.ParseInt(at, 10, 64)
 	if err != nil || a.now().Sub(time.Unix(unix, 0)) > openedFor {
-		return "", false, nil
+		return "", false
 	}
-	return reason, true, nil
+	return reason, true
 }
 
 // taxpayerView is the taxpayer's own overview, as they would see it.
