@@ -82,8 +82,8 @@ func (a *App) mayEnroll(c echo.Context) (bool, error) {
 	if aal(c) >= 2 {
 		return true, nil
 	}
-	factors, err := a.accounts.Factors(c.Request().Context(), account(c).ID)
-	return len(usableFactors(account(c), factors)) == 0, err
+	factors, err := a.signInFactors(c, account(c))
+	return len(factors) == 0, err
 }
 
 func (a *App) enrollGate(next echo.HandlerFunc) echo.HandlerFunc {

@@ -170,11 +170,10 @@ func (a *App) factorForm(c echo.Context) error {
 	if aal(c) >= 2 {
 		return redirect(c, a.reverse(RouteAccount))
 	}
-	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
+	factors, err := a.signInFactors(c, acct)
 	if err != nil {
 		return err
 	}
-	factors = usableFactors(acct, factors) // staff: app or security key only
 	method, ok := pickMethod(factors, c.QueryParam("method"))
 	if !ok {
 		return redirect(c, a.reverse(RouteSetupFactor))
@@ -218,25 +217,31 @@ func (a *App) sendSignInCode(c echo.Context, acct *models.Account, factors []mod
 
 func (a *App) sendCode(c echo.Context) error {
 	acct := account(c)
-	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
+	factors, err := a.signInFactors(c, acct)
 	if err != nil {
 		return err
 	}
-	factors = usableFactors(acct, factors) // staff: app or security key only
 	v := a.factorView(c, factors, models.FactorPhone)
 	v.Notice = a.sendSignInCode(c, acct, factors)
 	return render(c, http.StatusOK, signin.Factor(a.page(c, "Confirm it’s you"), v), nil)
+}
+
+// signInFactors are the second factors the account may sign in with:
+// every sign-in step reads them here, so staff never get one they may not
+// use (only an app or a security key).
+func (a *App) signInFactors(c echo.Context, acct *models.Account) ([]models.SecondFactor, error) {
+	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
+	return usableFactors(acct, factors), err
 }
 
 // factor checks the second-factor code and completes the sign-in.
 func (a *App) factor(c echo.Context) error {
 	acct := account(c)
 	ctx := c.Request().Context()
-	factors, err := a.accounts.Factors(c.Request().Context(), acct.ID)
+	factors, err := a.signInFactors(c, acct)
 	if err != nil {
 		return err
 	}
-	factors = usableFactors(acct, factors) // staff: app or security key only
 	method, ok := pickMethod(factors, c.FormValue("method"))
 	if !ok {
 		return redirect(c, a.reverse(RouteSetupFactor))
