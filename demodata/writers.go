@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"strconv"
 
-	gosqlite "github.com/glebarez/go-sqlite"
 	"github.com/jackc/pgx/v5/stdlib"
+	msqlite "modernc.org/sqlite"
 )
 
 // batchWriter writes batches, each in one transaction together with the
@@ -29,7 +29,7 @@ func (s *seeder) newWriter(ctx context.Context) (batchWriter, error) {
 	// The raw connection must use the very SQLite library the pool's
 	// driver is built on: SQLite's file locks only work between connections
 	// that share it.
-	if _, glebarez := s.db.Driver().(*gosqlite.Driver); glebarez && !s.opts.noRawSQLite {
+	if _, modernc := s.db.Driver().(*msqlite.Driver); modernc && !s.opts.noRawSQLite {
 		var file string
 		if err := s.db.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err == nil && file != "" {
 			w, err := newRawWriter(s, file)

@@ -24,8 +24,11 @@ func Open(databaseURL string) (*gorm.DB, error) {
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		SkipDefaultTransaction: true, // single statements need no transaction; flows open their own
-		PrepareStmt:            true,
-		TranslateError:         true,
+		// Statements stay compiled per connection; the cache is bounded
+		// because a few queries vary with the length of an IN list.
+		PrepareStmt:        true,
+		PrepareStmtMaxSize: 500,
+		TranslateError:     true,
 	}
 	var (
 		db  *gorm.DB
@@ -76,15 +79,17 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	// and several processes opening it at once must wait, not fail.
 	// cache_size (16 MB a connection) and mmap_size (256 MB, shared) keep
 	// the hot index pages of a large file in memory instead of reading them
-	// through the kernel on every query.
+	// through the kernel on every query. _time_format=sqlite writes times
+	// as "2006-01-02 15:04:05.999999999-07:00", the format files written by
+	// earlier builds hold, so times compare correctly in SQL.
 	dsn := "file:" + path +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=mmap_size(268435456)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=mmap_size(268435456)&_txlock=immediate&_time_format=sqlite"
 	// Switching a brand-new file to WAL can still report "locked" at once
 	// when another process is switching it at the same moment (SQLite does
 	// not wait where waiting could deadlock): try again briefly.
 	for try := 0; ; try++ {
-		db, err := gorm.Open(sqlite.Open(dsn), cfg)
+		db, err := gorm.Open(sqliteDialector{sqlite.Dialector{DSN: dsn}}, cfg)
 		if err == nil || try == 20 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
 			return db, err
 		}
