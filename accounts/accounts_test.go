@@ -450,3 +450,38 @@ func TestOneClientCanStartTenAccountsAnHour(t *testing.T) {
 		t.Errorf("an hour later: %v", err)
 	}
 }
+
+// History scans its rows by hand; it must give what GORM's own reading of
+// the same rows gives, newest first, ties broken by id, up to the limit.
+func TestHistoryReadsWhatGORMReads(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	acct := f.confirmed(t, "history@example.com")
+	f.svc.Record(ctx, acct.ID, accounts.EventPasswordChanged, "", accounts.Client{})
+	f.svc.Record(ctx, acct.ID, accounts.EventSignedOut, "from a phone", client)
+	f.clock.Advance(time.Minute)
+	f.svc.Record(ctx, acct.ID, accounts.EventSessionsEnded, "2 sessions", client)
+	for _, limit := range []int{2, 25} {
+		got, err := f.svc.History(ctx, acct.ID, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []models.SecurityEvent
+		if err := f.svc.DB.Where("account_id = ?", acct.ID).Order("at DESC, id DESC").Limit(limit).Find(&want).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(got) < 2 {
+			t.Fatalf("limit %d: %d events, GORM reads %d", limit, len(got), len(want))
+		}
+		if got[0].Kind != accounts.EventSessionsEnded {
+			t.Errorf("newest first: got %s", got[0].Kind)
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if g.ID != w.ID || g.AccountID != w.AccountID || g.Kind != w.Kind || g.Detail != w.Detail ||
+				g.IP != w.IP || g.UserAgent != w.UserAgent || !g.At.Equal(w.At) {
+				t.Errorf("limit %d, event %d: %+v, GORM reads %+v", limit, i, g, w)
+			}
+		}
+	}
+}

@@ -261,11 +261,17 @@ func TestFlaggedAndClearFlag(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].TaxpayerID != tp.ID {
 		t.Fatalf("Flagged = %v, %v", list, err)
 	}
+	if st, err := f.svc.Status(ctx, tp.ID, start); err != nil || !st.Flagged || !st.Enrolled {
+		t.Errorf("Status of a flagged enrollee = %+v, %v", st, err)
+	}
 	if err := f.svc.ClearFlag(ctx, tp.ID); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ := f.svc.Flagged(ctx, 10); len(list) != 0 {
 		t.Errorf("still flagged: %v", list)
+	}
+	if st, err := f.svc.Status(ctx, tp.ID, start); err != nil || st.Flagged {
+		t.Errorf("Status after clearing = %+v, %v", st, err)
 	}
 }
 
