@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -155,7 +156,9 @@ func (s *Service) Record(ctx context.Context, accountID uint64, kind models.Secu
 // asks on every visit, so the rows are scanned by hand: GORM's reflection
 // cost more than the query.
 func (s *Service) History(ctx context.Context, accountID uint64, limit int) ([]models.SecurityEvent, error) {
-	rows, err := s.DB.WithContext(ctx).Raw(queryHistory, accountID, limit).Rows()
+	// The limit is written into the statement: SQLite recompiles a
+	// statement whose LIMIT is a parameter each time it is bound.
+	rows, err := s.DB.WithContext(ctx).Raw(queryHistory+strconv.Itoa(limit), accountID).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +177,7 @@ func (s *Service) History(ctx context.Context, accountID uint64, limit int) ([]m
 }
 
 const queryHistory = "SELECT id, kind, detail, ip, user_agent, at FROM security_events " +
-	"WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?"
+	"WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT "
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -18,7 +18,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 	"gorm.io/gorm"
 
@@ -54,7 +53,6 @@ type loadedAccount struct{}
 type Store struct {
 	db   *gorm.DB
 	opts Options
-	gob  securecookie.GobEncoder
 }
 
 // NewStore builds a Store.
@@ -99,7 +97,7 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	if err != nil {
 		return sess, err
 	}
-	if err := s.gob.Deserialize(row.Data, &sess.Values); err != nil {
+	if err := decodeValues(row.Data, sess.Values); err != nil {
 		return sess, err
 	}
 	sess.ID = c.Value
@@ -157,7 +155,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Sess
 			values[k] = v
 		}
 	}
-	data, err := s.gob.Serialize(values)
+	data, err := encodeValues(values)
 	if err != nil {
 		return err
 	}
