@@ -20,9 +20,9 @@ import (
 // that the pure-Go driver is built on (modernc.org/sqlite/lib), for one
 // purpose: inserting rows with prepared statements that are compiled once
 // and then only bound, stepped and reset, without database/sql's and the
-// driver's work per row; this path is about twice as fast. It is one more connection
-// to the same file, like the ones in the pool: the same locks and the same
-// write-ahead log apply.
+// driver's work per row; this path is about twice as fast. It is one more
+// connection to the same file, like the ones in the pool: the same locks
+// and the same write-ahead log apply.
 //
 // A rawSQLite belongs to one goroutine.
 type rawSQLite struct {
