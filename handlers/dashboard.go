@@ -29,15 +29,11 @@ func (a *App) dashboard(c echo.Context) error {
 		return err
 	}
 	d, sum := o.Dashboard, o.Account
-	pin, err := a.ippin.Status(ctx, id, a.now())
+	pin, stopped, err := a.ippin.StatusAndAlert(ctx, id, a.now(), a.now().Add(-stoppedAlertFor))
 	if err != nil {
 		return err
 	}
 	events, err := a.accounts.History(ctx, acct.ID, dashboardActivity)
-	if err != nil {
-		return err
-	}
-	stopped, err := a.ippin.LatestAlert(ctx, id, a.now().Add(-stoppedAlertFor))
 	if err != nil {
 		return err
 	}

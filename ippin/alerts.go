@@ -38,29 +38,6 @@ func (a Alert) Message() string {
 	return "A return was just submitted with your SSN and the wrong IP PIN; it was stopped."
 }
 
-// LatestAlert is the newest return stopped in the taxpayer's name after
-// since, or nil.
-func (s *Service) LatestAlert(ctx context.Context, taxpayerID uint64, since time.Time) (*models.IPPINAlert, error) {
-	rows, err := s.DB.WithContext(ctx).Raw(queryLatestAlert, taxpayerID, since.UTC()).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
-	row := models.IPPINAlert{TaxpayerID: taxpayerID}
-	if err := rows.Scan(&row.ID, &row.TaxYear, &row.Code, &row.APIKeyID, &row.Notified, &row.At); err != nil {
-		return nil, err
-	}
-	return &row, nil
-}
-
-// queryLatestAlert is read on every dashboard visit, so it is scanned by
-// hand rather than through GORM's reflection.
-const queryLatestAlert = "SELECT id, tax_year, code, api_key_id, notified, at FROM ip_pin_alerts " +
-	"WHERE taxpayer_id = ? AND at > ? ORDER BY at DESC, id DESC LIMIT 1"
-
 // StoppedDetail says which return was stopped and why, for a screen.
 func StoppedDetail(row models.IPPINAlert) string {
 	code := RejectCode(row.Code)

@@ -275,16 +275,16 @@ func TestStoppedReturnsAlertTheTaxpayer(t *testing.T) {
 	}
 
 	// The dashboard's read: the newest alert in the window, as GORM reads it.
-	latest, err := f.svc.LatestAlert(ctx, f.primary.ID, f.clock.Now().Add(-2*time.Hour))
+	_, latest, err := f.svc.StatusAndAlert(ctx, f.primary.ID, f.clock.Now(), f.clock.Now().Add(-2*time.Hour))
 	var newest models.IPPINAlert
 	f.db.Where("taxpayer_id = ?", f.primary.ID).Order("at DESC, id DESC").Take(&newest)
 	if err != nil || latest == nil || latest.ID != newest.ID || latest.TaxpayerID != newest.TaxpayerID ||
 		latest.TaxYear != newest.TaxYear || latest.Code != newest.Code || latest.APIKeyID != newest.APIKeyID ||
 		latest.Notified != newest.Notified || !latest.At.Equal(newest.At) {
-		t.Errorf("LatestAlert = %+v, %v; GORM reads %+v", latest, err, newest)
+		t.Errorf("newest alert = %+v, %v; GORM reads %+v", latest, err, newest)
 	}
-	if latest, err := f.svc.LatestAlert(ctx, f.primary.ID, f.clock.Now()); latest != nil || err != nil {
-		t.Errorf("LatestAlert after the last one = %+v, %v", latest, err)
+	if _, latest, err := f.svc.StatusAndAlert(ctx, f.primary.ID, f.clock.Now(), f.clock.Now()); latest != nil || err != nil {
+		t.Errorf("newest alert after the last one = %+v, %v", latest, err)
 	}
 
 	// Without an online account the alert is recorded for agents.

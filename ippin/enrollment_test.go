@@ -42,7 +42,7 @@ func TestEnrolIssuesThisYearsPINOnce(t *testing.T) {
 	if n := f.count(&models.IPPIN{}, ""); n != 1 {
 		t.Errorf("%d PIN rows, want 1", n)
 	}
-	st, err := f.svc.Status(ctx, tp.ID, start)
+	st, err := f.status(t, tp.ID, start)
 	want := ippin.Status{Year: 2026, Enrolled: true, Kind: models.IPPINVoluntary, HasPIN: true, CanOptOut: true}
 	if err != nil || st != want {
 		t.Errorf("Status = %+v, %v; want %+v", st, err, want)
@@ -52,7 +52,7 @@ func TestEnrolIssuesThisYearsPINOnce(t *testing.T) {
 func TestStatusOfSomeoneNotEnrolled(t *testing.T) {
 	f := newFixture(t)
 	tp := f.taxpayer("900-01-0001", "Ada", "Lovelace")
-	st, err := f.svc.Status(context.Background(), tp.ID, start)
+	st, err := f.status(t, tp.ID, start)
 	if want := (ippin.Status{Year: 2026, CanOptIn: true}); err != nil || st != want {
 		t.Errorf("Status = %+v, %v; want %+v", st, err, want)
 	}
@@ -107,7 +107,7 @@ func TestOptOut(t *testing.T) {
 	if cur, err := f.svc.Current(ctx, tp.ID, 2026); err != nil || cur.PIN != issued.PIN {
 		t.Errorf("this year's PIN after opting out: %v", err)
 	}
-	st, _ := f.svc.Status(ctx, tp.ID, start.AddDate(0, 2, 0))
+	st, _ := f.status(t, tp.ID, start.AddDate(0, 2, 0))
 	want := ippin.Status{Year: 2026, Enrolled: true, Kind: models.IPPINVoluntary, HasPIN: true, OptOutPending: true, OptOutYear: 2027, CanOptIn: true}
 	if st != want {
 		t.Errorf("Status = %+v, want %+v", st, want)
@@ -121,7 +121,7 @@ func TestOptOut(t *testing.T) {
 		t.Errorf("opted out, yet a 2027 PIN: %v", err)
 	}
 	later := start.AddDate(1, 0, 0)
-	st, _ = f.svc.Status(ctx, tp.ID, later)
+	st, _ = f.status(t, tp.ID, later)
 	if want := (ippin.Status{Year: 2027, Kind: models.IPPINVoluntary, CanOptIn: true}); st != want {
 		t.Errorf("Status a year on = %+v, want %+v", st, want)
 	}
@@ -133,7 +133,7 @@ func TestOptOut(t *testing.T) {
 	if err != nil || back.Year != 2027 {
 		t.Fatalf("opting back in: %+v, %v", back, err)
 	}
-	if st, _ = f.svc.Status(ctx, tp.ID, later); !st.Enrolled || st.OptOutPending || !st.CanOptOut {
+	if st, _ = f.status(t, tp.ID, later); !st.Enrolled || st.OptOutPending || !st.CanOptOut {
 		t.Errorf("Status after opting back in = %+v", st)
 	}
 }
@@ -189,7 +189,7 @@ func TestAssignedPINsCannotBeGivenUpAndAreMailed(t *testing.T) {
 	if _, err := f.svc.OptOut(ctx, withAccount.ID, start); !errors.Is(err, ippin.ErrAssigned) {
 		t.Errorf("opting out of an assigned PIN: %v, want ErrAssigned", err)
 	}
-	if st, _ := f.svc.Status(ctx, withAccount.ID, start); st.CanOptOut || st.Kind != models.IPPINAssigned {
+	if st, _ := f.status(t, withAccount.ID, start); st.CanOptOut || st.Kind != models.IPPINAssigned {
 		t.Errorf("Status = %+v", st)
 	}
 	var l models.Letter
@@ -261,7 +261,7 @@ func TestFlaggedAndClearFlag(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].TaxpayerID != tp.ID {
 		t.Fatalf("Flagged = %v, %v", list, err)
 	}
-	if st, err := f.svc.Status(ctx, tp.ID, start); err != nil || !st.Flagged || !st.Enrolled {
+	if st, err := f.status(t, tp.ID, start); err != nil || !st.Flagged || !st.Enrolled {
 		t.Errorf("Status of a flagged enrollee = %+v, %v", st, err)
 	}
 	if err := f.svc.ClearFlag(ctx, tp.ID); err != nil {
@@ -270,7 +270,7 @@ func TestFlaggedAndClearFlag(t *testing.T) {
 	if list, _ := f.svc.Flagged(ctx, 10); len(list) != 0 {
 		t.Errorf("still flagged: %v", list)
 	}
-	if st, err := f.svc.Status(ctx, tp.ID, start); err != nil || st.Flagged {
+	if st, err := f.status(t, tp.ID, start); err != nil || st.Flagged {
 		t.Errorf("Status after clearing = %+v, %v", st, err)
 	}
 }

@@ -1,6 +1,7 @@
 package ippin_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -76,4 +77,16 @@ func (f *fixture) count(model any, where string, args ...any) int64 {
 		f.t.Fatal(err)
 	}
 	return n
+}
+
+// status reads a taxpayer's Status both ways the portal does, alone and
+// with the dashboard's alert, and fails the test if they disagree.
+func (f *fixture) status(t *testing.T, taxpayerID uint64, now time.Time) (ippin.Status, error) {
+	t.Helper()
+	st, err := f.svc.Status(t.Context(), taxpayerID, now)
+	withAlert, _, err2 := f.svc.StatusAndAlert(t.Context(), taxpayerID, now, now)
+	if err == nil && err2 == nil && withAlert != st {
+		t.Errorf("StatusAndAlert gives %+v, Status %+v", withAlert, st)
+	}
+	return st, errors.Join(err, err2)
 }

@@ -2,7 +2,6 @@ package ippin
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -97,46 +96,3 @@ type Status struct {
 	CanOptIn      bool // not enrolled, or an opt-out pending to cancel
 	Flagged       bool // guessing was detected; an agent will look
 }
-
-// Status describes the taxpayer's place in the program at now. The
-// dashboard asks on every visit: one statement, scanned by hand.
-func (s *Service) Status(ctx context.Context, taxpayerID uint64, now time.Time) (Status, error) {
-	st := Status{Year: yearOf(now)}
-	rows, err := s.DB.WithContext(ctx).Raw(queryStatus, st.Year, taxpayerID).Rows()
-	if err != nil {
-		return st, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		st.CanOptIn = true
-		return st, rows.Err()
-	}
-	var (
-		e       models.IPPINEnrollment
-		optOut  sql.NullInt64
-		flagged sql.NullTime
-		pins    int64
-	)
-	if err := rows.Scan(&e.Kind, &optOut, &flagged, &pins); err != nil {
-		return st, err
-	}
-	if optOut.Valid {
-		y := int(optOut.Int64)
-		e.OptOutYear = &y
-	}
-	st.Kind, st.HasPIN, st.Flagged = e.Kind, pins > 0, flagged.Valid
-	// A PIN issued for the year is required whatever the enrollment says now.
-	st.Enrolled = e.ActiveIn(st.Year) || st.HasPIN
-	if e.OptOutYear != nil && st.Enrolled {
-		st.OptOutPending, st.OptOutYear = true, *e.OptOutYear
-	}
-	st.CanOptOut = st.Enrolled && e.Kind == models.IPPINVoluntary && !st.OptOutPending
-	st.CanOptIn = !st.Enrolled || st.OptOutPending
-	return st, nil
-}
-
-// queryStatus reads the enrollment with the count of the year's PINs; no
-// row when the taxpayer never enrolled.
-const queryStatus = "SELECT e.kind, e.opt_out_year, e.flagged_at, " +
-	"(SELECT COUNT(*) FROM ip_pins p WHERE p.taxpayer_id = e.taxpayer_id AND p.year = ?) " +
-	"FROM ip_pin_enrollments e WHERE e.taxpayer_id = ?"
