@@ -88,6 +88,7 @@ type App struct {
 	letterCopies LetterCopier
 	records      *records.Service
 	ippin        *ippin.Service
+	live         *liveCache // the dashboard's live part, per account
 	metrics      *httpMetrics
 	registry     *prometheus.Registry
 	now          func() time.Time
@@ -114,7 +115,7 @@ func New(d Deps) (*echo.Echo, error) {
 		letters:  proofing.Letters{DB: d.DB, Vault: d.Vault, Settings: d.Proofing},
 		handoffs: proofing.Handoffs{DB: d.DB, Settings: d.Proofing},
 		docs:     d.Documents, checker: d.Checker, verifier: d.Verifier, letterCopies: d.LetterCopies,
-		records: d.Records, ippin: d.IPPIN,
+		records: d.Records, ippin: d.IPPIN, live: newLiveCache(liveCacheEntries),
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}
 	m, err := newHTTPMetrics(d.Metrics, d.DB)

@@ -29,13 +29,14 @@ func (a *App) dashboard(c echo.Context) error {
 		return err
 	}
 	d, sum := o.Dashboard, o.Account
-	pin, stopped, err := a.ippin.StatusAndAlert(ctx, id, a.now(), a.now().Add(-stoppedAlertFor))
+	live, err := a.dashboardLive(ctx, acct, id, a.now())
 	if err != nil {
 		return err
 	}
-	events, err := a.accounts.History(ctx, acct.ID, dashboardActivity)
-	if err != nil {
-		return err
+	pin, events := live.pin, live.events
+	stopped := live.stopped
+	if stopped != nil && !stopped.At.After(a.now().Add(-stoppedAlertFor)) {
+		stopped = nil
 	}
 	v := recordviews.DashboardView{
 		Name: o.Name, Balance: sum, Links: a.recordLinks(),

@@ -39,6 +39,10 @@ type Account struct {
 	DisabledAt *time.Time
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// ActivityVersion counts changes to what the holder's dashboard reads
+	// live (see migrateV13). Only the database's triggers write it: GORM
+	// only reads it, so saving an account read earlier cannot set it back.
+	ActivityVersion int64 `gorm:"->;not null;default:0"`
 }
 
 // IsVerifiedTaxpayer reports whether the holder proved who they are and the

@@ -30,6 +30,7 @@ var migrations = []migration{
 	{10, "letters to taxpayers without an online account", migrateV10},
 	{11, "one-time links to take verification photos on a phone", migrateV11},
 	{12, "letters found by taxpayer, for the notices page", migrateV12},
+	{13, "a version on each account that moves with its dashboard's live data", migrateV13},
 }
 
 // SchemaMigration records an applied migration.

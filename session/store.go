@@ -267,22 +267,22 @@ func (s *Store) load(ctx context.Context, id string) (*models.Session, error) {
 // are NULL when the session has none.
 const queryLoad = "SELECT s.data, s.created_at, s.last_seen_at, " +
 	"a.id, a.email, a.email_confirmed_at, a.password_hash, a.password_changed_at, a.role, a.taxpayer_id, " +
-	"a.verified_at, a.consecutive_failures, a.locked_at, a.disabled_at, a.created_at, a.updated_at " +
+	"a.verified_at, a.consecutive_failures, a.locked_at, a.disabled_at, a.created_at, a.updated_at, a.activity_version " +
 	"FROM sessions s LEFT JOIN accounts a ON a.id = s.account_id " +
 	"WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?"
 
-// scanLoad scans a queryLoad row by hand: GORM's reflection, for sixteen
+// scanLoad scans a queryLoad row by hand: GORM's reflection, for seventeen
 // columns, cost more than the query.
 func scanLoad(rows *sql.Rows) (*models.Session, error) {
 	var (
 		row                                       models.Session
-		id, failures, taxpayer                    sql.NullInt64
+		id, failures, taxpayer, activity          sql.NullInt64
 		email, hash, role                         sql.NullString
 		confirmed, changed, verified, locked, off sql.NullTime
 		created, updated                          sql.NullTime
 	)
 	if err := rows.Scan(&row.Data, &row.CreatedAt, &row.LastSeenAt, &id, &email, &confirmed, &hash, &changed, &role,
-		&taxpayer, &verified, &failures, &locked, &off, &created, &updated); err != nil {
+		&taxpayer, &verified, &failures, &locked, &off, &created, &updated, &activity); err != nil {
 		return nil, err
 	}
 	if !id.Valid {
@@ -292,7 +292,7 @@ func scanLoad(rows *sql.Rows) (*models.Session, error) {
 		ID: uint64(id.Int64), Email: email.String, EmailConfirmedAt: timeOrNil(confirmed), PasswordHash: hash.String,
 		PasswordChangedAt: changed.Time, Role: models.Role(role.String), VerifiedAt: timeOrNil(verified),
 		ConsecutiveFailures: int(failures.Int64), LockedAt: timeOrNil(locked), DisabledAt: timeOrNil(off),
-		CreatedAt: created.Time, UpdatedAt: updated.Time,
+		CreatedAt: created.Time, UpdatedAt: updated.Time, ActivityVersion: activity.Int64,
 	}
 	if taxpayer.Valid {
 		t := uint64(taxpayer.Int64)

@@ -224,6 +224,9 @@ func TestTheAccountComesWithTheSession(t *testing.T) {
 	if err := db.Create(&acct).Error; err != nil {
 		t.Fatal(err)
 	}
+	if err := db.Exec("UPDATE accounts SET activity_version = 5 WHERE id = ?", acct.ID).Error; err != nil {
+		t.Fatal(err)
+	}
 	want, err := models.FindAccount(t.Context(), db, acct.ID)
 	if err != nil {
 		t.Fatal(err)
