@@ -33,10 +33,9 @@ func (a *App) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pin, events := live.pin, live.events
-	stopped := live.stopped
+	pin, events, stopped := live.pin, live.events, live.stopped
 	if stopped != nil && !stopped.At.After(a.now().Add(-stoppedAlertFor)) {
-		stopped = nil
+		stopped = nil // kept as history, no longer an alert
 	}
 	v := recordviews.DashboardView{
 		Name: o.Name, Balance: sum, Links: a.recordLinks(),

@@ -13,11 +13,12 @@ import (
 // records: the IP PIN status, the newest stopped return (of any age; the
 // page shows it only while it is recent) and the latest security events.
 type dashboardLive struct {
-	version int64 // the account's activity version it was read at
-	year    int   // the calendar year the IP PIN status is for
-	pin     ippin.Status
-	stopped *models.IPPINAlert
-	events  []models.SecurityEvent
+	version  int64  // the account's activity version it was read at
+	taxpayer uint64 // the taxpayer the account was linked to
+	year     int    // the calendar year the IP PIN status is for
+	pin      ippin.Status
+	stopped  *models.IPPINAlert
+	events   []models.SecurityEvent
 }
 
 // liveCache keeps each account's dashboardLive while its activity version
@@ -39,11 +40,11 @@ func newLiveCache(max int) *liveCache {
 	return &liveCache{max: max, entries: make(map[uint64]*dashboardLive)}
 }
 
-func (c *liveCache) get(acct *models.Account, year int) (*dashboardLive, bool) {
+func (c *liveCache) get(acct *models.Account, taxpayerID uint64, year int) (*dashboardLive, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[acct.ID]
-	if !ok || e.version != acct.ActivityVersion || e.year != year {
+	if !ok || e.version != acct.ActivityVersion || e.taxpayer != taxpayerID || e.year != year {
 		return nil, false
 	}
 	return e, true
@@ -67,7 +68,7 @@ func (c *liveCache) put(accountID uint64, e *dashboardLive) {
 // is stored here, so the next request reads again.
 func (a *App) dashboardLive(ctx context.Context, acct *models.Account, taxpayerID uint64, now time.Time) (*dashboardLive, error) {
 	year := now.UTC().Year()
-	if e, ok := a.live.get(acct, year); ok {
+	if e, ok := a.live.get(acct, taxpayerID, year); ok {
 		return e, nil
 	}
 	pin, stopped, err := a.ippin.StatusAndAlert(ctx, taxpayerID, now, time.Time{})
@@ -78,7 +79,7 @@ func (a *App) dashboardLive(ctx context.Context, acct *models.Account, taxpayerI
 	if err != nil {
 		return nil, err
 	}
-	e := &dashboardLive{version: acct.ActivityVersion, year: year, pin: pin, stopped: stopped, events: events}
+	e := &dashboardLive{version: acct.ActivityVersion, taxpayer: taxpayerID, year: year, pin: pin, stopped: stopped, events: events}
 	a.live.put(acct.ID, e)
 	return e, nil
 }
