@@ -103,7 +103,7 @@ func (a *App) createAgent(c echo.Context) error {
 		}
 		return render(c, invalid, console.Agents(a.consolePage(c, "Agents"), v), nil)
 	}
-	link := a.absolute(a.reverse(RouteResetPassword)) + "?" + url.Values{"token": {token}}.Encode()
+	link := a.accounts.Links.ResetPassword(token)
 	a.sendMail(ctx, "a new agent's link", staffWelcome(a.cfg.ProductName, acct, link))
 	return redirect(c, a.reverse(RouteConsoleAgents)+"?"+url.Values{"done": {"added"}, "agent": {strconv.FormatUint(acct.ID, 10)}}.Encode())
 }

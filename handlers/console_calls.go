@@ -293,7 +293,7 @@ func (a *App) callAction(c echo.Context) error {
 			}
 		}
 		a.accounts.Record(ctx, holder.ID, eventUnlockedByAgent, "unlocked by "+me.Number+" on a phone call", a.clientOf(c))
-		a.sendMail(c.Request().Context(), "a phone-assistance message", a.accounts.Brand.AccountUnlockedByAgent(holder.Email, a.absolute(a.reverse(RouteSignIn)),
+		a.sendMail(c.Request().Context(), "a phone-assistance message", a.accounts.Brand.AccountUnlockedByAgent(holder.Email, a.accounts.Links.SignIn(),
 			a.wasntMeLink(c, holder), now, a.cfg.TimeZone))
 		return done("unlock")
 	case "reset":
