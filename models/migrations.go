@@ -31,6 +31,7 @@ var migrations = []migration{
 	{11, "one-time links to take verification photos on a phone", migrateV11},
 	{12, "letters found by taxpayer, for the notices page", migrateV12},
 	{13, "a version on each account that moves with its dashboard's live data", migrateV13},
+	{14, "the job queue's tables (River): outgoing messages and periodic jobs", migrateV14},
 }
 
 // SchemaMigration records an applied migration.

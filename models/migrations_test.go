@@ -64,3 +64,18 @@ func TestConcurrentStartsMigrateOnce(t *testing.T) {
 		t.Errorf("%d migrations applied in all, want each of the %d once", total, models.LatestVersion())
 	}
 }
+
+// Migration 14 leaves River's tables, at the version it names, in the
+// database's own schema (on PostgreSQL, the test's search_path).
+func TestJobQueueTablesAreCreated(t *testing.T) {
+	db := portaltest.DB(t)
+	for _, table := range []string{"river_job", "river_leader", "river_queue", "river_migration"} {
+		if !db.Migrator().HasTable(table) {
+			t.Errorf("no table %s", table)
+		}
+	}
+	var version int
+	if err := db.Raw("SELECT MAX(version) FROM river_migration").Scan(&version).Error; err != nil || version != 8 {
+		t.Errorf("river schema at version %d, %v", version, err)
+	}
+}
