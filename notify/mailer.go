@@ -2,10 +2,12 @@
 // voice codes through a phone provider, and, in development, into the
 // outbox table that the development outbox page shows.
 //
-// Senders are interfaces (Mailer, Phone) so flows never know which one is
-// wired in; tests use notifytest.Capture. The messages themselves are built
-// by Brand's methods in messages.go, each with a plain-text and an HTML part
-// from the same content, so the two can never say different things.
+// Flows put messages on a Queue (package jobs) in their own transaction;
+// the queue's workers hand them to the senders. Senders are interfaces
+// (Mailer, Phone) so nothing else knows which one is wired in; tests use
+// notifytest.Capture. The messages themselves are built by Brand's methods
+// in messages.go, each with a plain-text and an HTML part from the same
+// content, so the two can never say different things.
 package notify
 
 import (
@@ -23,7 +25,7 @@ type Message struct {
 }
 
 // Mailer sends e-mail. Send returns once the message is handed over (to the
-// SMTP server, or into the outbox); it does not retry.
+// SMTP server, or into the outbox); it does not retry: the queue does.
 type Mailer interface {
 	Send(ctx context.Context, m Message) error
 }
