@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -114,81 +113,6 @@ func TestIPPINRolloverCommandIsIdempotent(t *testing.T) {
 		if err := run(context.Background(), args, getenv, &bad, &bad); err == nil {
 			t.Errorf("%v succeeded", args)
 		}
-	}
-}
-
-func TestRolloverWindow(t *testing.T) {
-	w, err := rolloverWindow("")
-	if err != nil || w.Off || w.Month != time.December || w.Day != 1 {
-		t.Fatalf("default window %+v, %v", w, err)
-	}
-	for _, c := range []struct {
-		now  time.Time
-		year int
-		due  bool
-	}{
-		{time.Date(2026, 11, 30, 23, 59, 0, 0, time.UTC), 0, false},
-		{time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), 2027, true},
-		{time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), 2027, true},
-		{time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC), 0, false},
-	} {
-		if y, ok := w.Due(c.now); y != c.year || ok != c.due {
-			t.Errorf("Due(%s) = %d, %v", c.now, y, ok)
-		}
-	}
-	if w, err := rolloverWindow("11-15"); err != nil || w.Month != time.November || w.Day != 15 {
-		t.Errorf("11-15: %+v, %v", w, err)
-	}
-	if w, err := rolloverWindow("off"); err != nil || !w.Off {
-		t.Errorf("off: %+v, %v", w, err)
-	}
-	if _, err := rolloverWindow("December"); err == nil || !strings.Contains(err.Error(), "PORTAL_IPPIN_ROLLOVER_FROM") {
-		t.Errorf("a bad value: %v", err)
-	}
-}
-
-// The server's job issues next year's PINs once the window opens, and
-// only then.
-func TestScheduledRollover(t *testing.T) {
-	getenv := commandEnv(t)
-	e, err := setup(getenv, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer models.Close(e.db)
-	if _, err := demodata.Seed(t.Context(), e.db, e.vault, demodata.Options{Taxpayers: 3}); err != nil {
-		t.Fatal(err)
-	}
-	svc := ippin.New(e.db, e.vault, ippin.DefaultSettings())
-	if _, err := svc.Enrol(t.Context(), 1, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	clock := &portaltest.Clock{T: time.Date(2026, 11, 30, 22, 0, 0, 0, time.UTC)}
-	w := RolloverWindow{Month: time.December, Day: 1, CheckEvery: 10 * time.Millisecond}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		scheduleRollover(ctx, svc, w, clock.Now, slog.New(slog.DiscardHandler))
-	}()
-	issued := func() int64 {
-		var n int64
-		e.db.Model(&models.IPPIN{}).Where("year = 2027").Count(&n)
-		return n
-	}
-	time.Sleep(100 * time.Millisecond)
-	if n := issued(); n != 0 {
-		t.Fatalf("%d PINs issued before the window", n)
-	}
-	clock.Advance(3 * time.Hour) // December 1
-	deadline := time.Now().Add(10 * time.Second)
-	for issued() == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	<-done
-	if n := issued(); n != 1 {
-		t.Errorf("%d PINs for 2027, want 1", n)
 	}
 }
 

@@ -25,11 +25,9 @@ import (
 
 	"github.com/taxportal/portal/config"
 	"github.com/taxportal/portal/demodata"
-	"github.com/taxportal/portal/documents"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/server"
-	"github.com/taxportal/portal/session"
 )
 
 func main() {
@@ -209,12 +207,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	portal, err := server.Build(e.cfg, e.db, e.log, e.vault, time.Now)
+	portal, err := server.Build(e.cfg, e.db, e.log, e.vault, time.Now, server.QueueSettings(e.cfg))
 	if err != nil {
-		return err
-	}
-	// Next year's IP PINs, from December (PORTAL_IPPIN_ROLLOVER_FROM).
-	if err := startRolloverJob(ctx, e); err != nil {
 		return err
 	}
 
@@ -229,7 +223,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	go cleanUp(ctx, e.db, portal.Sessions, e.log)
+	// The job queue sends the messages and runs the periodic upkeep (the
+	// clean-up, next year's IP PINs from PORTAL_IPPIN_ROLLOVER_FROM).
+	if err := portal.Queue.Start(ctx); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(stdout, "Taxpayer portal listening on %s (%s, %s)\n", ln.Addr(), e.cfg.Env, databaseKind(e.cfg))
 	if !e.cfg.IsProduction() {
@@ -246,12 +244,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	case <-ctx.Done():
 	}
-	// Finish in-flight requests, then stop.
+	// Finish in-flight requests (which may queue messages), then stop
+	// fetching jobs and let the ones in hand finish, within the same grace.
+	// A job cut short is tried again by another instance or the next start.
 	e.log.Info("shutting down", slog.Duration("grace", e.cfg.ShutdownTimeout))
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), e.cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
+	httpErr := srv.Shutdown(shutdownCtx)
+	if err := portal.Queue.Stop(shutdownCtx); err != nil {
+		e.log.Warn("stopping the job queue", slog.String("error", err.Error()))
+	}
+	if httpErr != nil {
+		return fmt.Errorf("shutting down: %w", httpErr)
 	}
 	return nil
 }
@@ -261,37 +265,4 @@ func databaseKind(c config.Config) string {
 		return "PostgreSQL"
 	}
 	return "SQLite at " + c.DatabaseURL
-}
-
-// attemptsKept is how long failed tries are kept: longer than any window
-// a limit counts over.
-const attemptsKept = 31 * 24 * time.Hour
-
-// cleanUp deletes ended sessions, failed tries too old to count and the
-// photos of abandoned identity verifications, every few minutes. Every
-// instance runs it; the deletes are idempotent.
-func cleanUp(ctx context.Context, db *gorm.DB, s *session.Store, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := s.DeleteExpired(ctx); err != nil {
-				log.Warn("cleaning expired sessions", slog.String("error", err.Error()))
-			} else if n > 0 {
-				log.Info("expired sessions removed", slog.Int64("count", n))
-			}
-			if _, err := models.DeleteAttemptsBefore(ctx, db, time.Now().Add(-attemptsKept)); err != nil {
-				log.Warn("cleaning old attempts", slog.String("error", err.Error()))
-			}
-			docs := documents.Store{DB: db}
-			if n, err := docs.DeleteAbandoned(ctx, time.Now()); err != nil {
-				log.Warn("deleting photos of abandoned verifications", slog.String("error", err.Error()))
-			} else if n > 0 {
-				log.Info("photos of abandoned verifications deleted", slog.Int64("count", n))
-			}
-		}
-	}
 }

@@ -1,6 +1,7 @@
 package accounts_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/taxportal/portal/accounts"
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/jobs"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
@@ -30,7 +32,40 @@ func (links) ConfirmEmailChange(t string) string {
 type fixture struct {
 	svc   *accounts.Service
 	clock *portaltest.Clock
-	mail  *notifytest.Capture
+	mail  delivered
+}
+
+// delivered reads what the job queue sent, after waiting for it to send
+// everything queued so far, as a person waits for the e-mail.
+type delivered struct {
+	t     *testing.T
+	queue *jobs.Queue
+	*notifytest.Capture
+}
+
+func (d delivered) drain() {
+	d.t.Helper()
+	if err := d.queue.Drain(d.t.Context()); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+func (d delivered) Last(to string) (notify.Message, bool) {
+	d.t.Helper()
+	d.drain()
+	return d.Capture.Last(to)
+}
+
+func (d delivered) LastPhone(toDigits string) (notifytest.PhoneMessage, bool) {
+	d.t.Helper()
+	d.drain()
+	return d.Capture.LastPhone(toDigits)
+}
+
+func (d delivered) Reset() {
+	d.t.Helper()
+	d.drain()
+	d.Capture.Reset()
 }
 
 var policy = func() credential.PasswordPolicy {
@@ -46,13 +81,30 @@ func newFixture(t *testing.T) fixture {
 	vault, _ := pii.NewVault(portaltest.SecretKey)
 	clock := &portaltest.Clock{T: time.Date(2026, 3, 2, 15, 4, 0, 0, time.UTC)}
 	mail := &notifytest.Capture{}
+	db := portaltest.DB(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	settings := jobs.DefaultSettings()
+	settings.Fast, settings.PollEvery = true, 20*time.Millisecond
+	queue, err := jobs.New(jobs.Deps{DB: db, Vault: vault, Mailer: mail, Phone: mail, Log: log, Settings: settings})
+	if err != nil {
+		t.Fatal(err)
+	}
 	svc := accounts.New(accounts.Deps{
-		DB: portaltest.DB(t), Vault: vault, Mail: mail, Phone: mail,
+		DB: db, Vault: vault, Messages: queue,
 		Brand: notify.Brand{Product: "Taxpayer Portal", Agency: "Demonstration Tax Agency", BaseURL: "https://portal.test"},
 		Links: links{}, Policy: policy, Settings: accounts.DefaultSettings(),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock.Now,
+		Log: log, Now: clock.Now,
 	})
-	return fixture{svc, clock, mail}
+	queue.HandleAccountRequests(svc.CarryOut)
+	if err := queue.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := queue.Stop(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
+	return fixture{svc, clock, delivered{t, queue, mail}}
 }
 
 var client = accounts.Client{IP: "192.0.2.10", UserAgent: "test", SessionKey: "s1"}
@@ -124,10 +176,10 @@ func TestConfirmationCodesAndLinksWorkOnceAndExpire(t *testing.T) {
 	if _, err := f.svc.ConfirmEmailByCode(ctx, "a@example.com", "000000", client); !errors.Is(err, accounts.ErrCodeInvalid) {
 		t.Errorf("wrong code: %v", err)
 	}
-	if _, err := f.svc.ConfirmEmailByLink(ctx, token, client); err != nil {
+	if _, err := f.svc.ConfirmEmailByLink(ctx, token, accounts.LinkProof{SignedUpWith: "a@example.com"}, client); err != nil {
 		t.Fatalf("link: %v", err)
 	}
-	if _, err := f.svc.ConfirmEmailByLink(ctx, token, client); !errors.Is(err, accounts.ErrCodeInvalid) {
+	if _, err := f.svc.ConfirmEmailByLink(ctx, token, accounts.LinkProof{SignedUpWith: "a@example.com"}, client); !errors.Is(err, accounts.ErrCodeInvalid) {
 		t.Errorf("a used link worked again: %v", err)
 	}
 

@@ -16,10 +16,12 @@ import (
 // ErrSameEmail means the new address is the one already on the account.
 var ErrSameEmail = errors.New("that is already the account's address")
 
-// RequestEmailChange sends a link and code to the new address; the change
-// happens only once they come back, so a typo never locks anyone out. When
-// the new address already has an account, nothing changes and its holder is
-// told instead, so this form reveals nobody's address.
+// RequestEmailChange has a link and code sent to the new address; the
+// change happens only once they come back, so a typo never locks anyone
+// out. When the new address already has an account, nothing changes and its
+// holder is told instead, so this form reveals nobody's address: the
+// request does the same work either way, and the queue looks the address
+// up (see requests.go).
 func (s *Service) RequestEmailChange(ctx context.Context, acct *models.Account, newRaw string, c Client) error {
 	if fe := ValidateEmail("email", newRaw); fe != nil {
 		return InputErrors{*fe}
@@ -28,18 +30,9 @@ func (s *Service) RequestEmailChange(ctx context.Context, acct *models.Account, 
 	if email == acct.Email {
 		return InputErrors{{Field: "email", Message: messages.EmailUnchanged}}
 	}
-	if _, err := models.FindAccountByEmail(ctx, s.DB, email); err == nil {
-		s.send(ctx, s.Brand.AccountExists(email, s.Links.SignIn(), s.Links.ResetPassword("")))
-		return nil
-	} else if !errors.Is(err, models.ErrNotFound) {
-		return err
-	}
-	token, code, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeChangeEmail, email, s.Settings.ConfirmEmailValid)
-	if err != nil {
-		return err
-	}
-	s.send(ctx, s.Brand.EmailChangeRequested(email, s.Links.ConfirmEmailChange(token), code, s.now().Add(s.Settings.ConfirmEmailValid), s.Location))
-	return nil
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return s.deferRequest(ctx, tx, request{Op: opChangeEmail, Email: email, AccountID: acct.ID}, c)
+	})
 }
 
 // ConfirmEmailChangeByLink makes the change once the new address's link is
@@ -68,17 +61,24 @@ func (s *Service) changeEmail(ctx context.Context, row *models.OneTimeCode, c Cl
 		return nil, err
 	}
 	old, now := acct.Email, s.now()
-	if err := useCode(ctx, s.DB, row, now); err != nil {
+	// The code, the new address and the notice to the old one are one change.
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := useCode(ctx, tx, row, now); err != nil {
+			return err
+		}
+		if err := tx.Model(acct).Update("email", row.Target).Error; err != nil {
+			return err
+		}
+		return s.Messages.Mail(ctx, tx, s.Brand.EmailChangedNoticeToOld(old, notify.MaskEmail(row.Target), s.wasntMe(ctx, tx, acct), now, s.Location))
+	})
+	// A spent code, or an address taken meanwhile by a new sign-up.
+	if errors.Is(err, errCodeSpent) || errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, ErrCodeInvalid
 	}
-	if err := s.DB.WithContext(ctx).Model(acct).Update("email", row.Target).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, ErrCodeInvalid // taken meanwhile by a new sign-up
-		}
+	if err != nil {
 		return nil, err
 	}
 	acct.Email = row.Target
 	s.Record(ctx, acct.ID, EventEmailChanged, notify.MaskEmail(old)+" to "+notify.MaskEmail(acct.Email), c)
-	s.send(ctx, s.Brand.EmailChangedNoticeToOld(old, notify.MaskEmail(acct.Email), s.wasntMe(ctx, acct), now, s.Location))
 	return acct, nil
 }

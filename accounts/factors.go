@@ -221,7 +221,7 @@ func (s *Service) addFactor(ctx context.Context, acct *models.Account, f *models
 
 func (s *Service) factorAdded(ctx context.Context, acct *models.Account, f *models.SecondFactor, c Client) {
 	s.Record(ctx, acct.ID, EventFactorAdded, KindName(f.Kind), c)
-	s.send(ctx, s.Brand.SecondFactorAdded(acct.Email, KindName(f.Kind), s.wasntMe(ctx, acct), s.now(), s.Location))
+	s.send(ctx, s.DB, s.Brand.SecondFactorAdded(acct.Email, KindName(f.Kind), s.wasntMe(ctx, s.DB, acct), s.now(), s.Location))
 }
 
 // RenameFactor gives a second factor a name its holder will recognise.
@@ -265,7 +265,7 @@ func (s *Service) RemoveFactor(ctx context.Context, acct *models.Account, factor
 		return err
 	}
 	s.Record(ctx, acct.ID, EventFactorRemoved, KindName(f.Kind), c)
-	s.send(ctx, s.Brand.SecondFactorRemoved(acct.Email, KindName(f.Kind), s.wasntMe(ctx, acct), s.now(), s.Location))
+	s.send(ctx, s.DB, s.Brand.SecondFactorRemoved(acct.Email, KindName(f.Kind), s.wasntMe(ctx, s.DB, acct), s.now(), s.Location))
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/messages"
 	"github.com/taxportal/portal/models"
@@ -92,17 +94,20 @@ func (s *Service) sendPhoneCode(ctx context.Context, acct *models.Account, digit
 	if !d.Allowed {
 		return &LimitedError{d}
 	}
-	_, code, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposePhoneCode, "", s.Settings.PhoneCodeValid)
-	if err != nil {
-		return err
-	}
-	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
-		return err
-	}
-	if voice {
-		return s.Phone.Call(ctx, digits, s.Brand.PhoneCodeSpoken(code, s.Settings.PhoneCodeValid))
-	}
-	return s.Phone.SendText(ctx, digits, s.Brand.PhoneCodeText(code, s.Settings.PhoneCodeValid))
+	// The code, the try it counts as and the message are one change.
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		_, code, err := s.issueCode(ctx, tx, acct.ID, models.PurposePhoneCode, "", s.Settings.PhoneCodeValid)
+		if err != nil {
+			return err
+		}
+		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
+			return err
+		}
+		if voice {
+			return s.Messages.Call(ctx, tx, digits, s.Brand.PhoneCodeSpoken(code, s.Settings.PhoneCodeValid))
+		}
+		return s.Messages.Text(ctx, tx, digits, s.Brand.PhoneCodeText(code, s.Settings.PhoneCodeValid))
+	})
 }
 
 // VerifyPhoneCode checks a texted or spoken code at sign-in.

@@ -27,11 +27,13 @@ var ErrTaxpayerTaken = errors.New("accounts: the taxpayer is linked to another a
 // only), replacing any earlier one. The caller counts it against the
 // verification's phone limit.
 func (s *Service) SendProofingCode(ctx context.Context, acct *models.Account, digits string) error {
-	_, code, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeProofingPhone, "", s.Settings.PhoneCodeValid)
-	if err != nil {
-		return err
-	}
-	return s.Phone.SendText(ctx, digits, s.Brand.PhoneCodeText(code, s.Settings.PhoneCodeValid))
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		_, code, err := s.issueCode(ctx, tx, acct.ID, models.PurposeProofingPhone, "", s.Settings.PhoneCodeValid)
+		if err != nil {
+			return err
+		}
+		return s.Messages.Text(ctx, tx, digits, s.Brand.PhoneCodeText(code, s.Settings.PhoneCodeValid))
+	})
 }
 
 // CheckProofingCode spends the code texted by SendProofingCode, or returns
@@ -75,8 +77,10 @@ func (s *Service) LinkTaxpayer(ctx context.Context, tx *gorm.DB, acct *models.Ac
 }
 
 // IdentityVerified records the verification in the account's history and
-// tells the holder by e-mail, after LinkTaxpayer's transaction committed.
-func (s *Service) IdentityVerified(ctx context.Context, acct *models.Account, c Client) {
-	s.Record(ctx, acct.ID, EventIdentityVerified, "", c)
-	s.send(ctx, s.Brand.IdentityVerified(acct.Email, s.wasntMe(ctx, acct), s.now(), s.Location))
+// tells the holder by e-mail, in tx, LinkTaxpayer's transaction.
+func (s *Service) IdentityVerified(ctx context.Context, tx *gorm.DB, acct *models.Account, c Client) error {
+	if err := s.recordIn(ctx, tx, acct.ID, EventIdentityVerified, "", c); err != nil {
+		return err
+	}
+	return s.Messages.Mail(ctx, tx, s.Brand.IdentityVerified(acct.Email, s.wasntMe(ctx, tx, acct), s.now(), s.Location))
 }

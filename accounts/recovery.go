@@ -16,8 +16,9 @@ import (
 // used to flood someone's inbox.
 var resetRequests = credential.Limit{Max: 3, Window: time.Hour}
 
-// RequestPasswordReset e-mails a reset link to the address if it has a
-// confirmed account. The answer is the same either way.
+// RequestPasswordReset has a reset link e-mailed to the address if it has
+// a confirmed account. The answer, and the work the request does, are the
+// same either way: the queue looks the address up (see requests.go).
 func (s *Service) RequestPasswordReset(ctx context.Context, emailRaw string, c Client) error {
 	if fe := ValidateEmail("email", emailRaw); fe != nil {
 		return InputErrors{*fe}
@@ -28,23 +29,12 @@ func (s *Service) RequestPasswordReset(ctx context.Context, emailRaw string, c C
 	if err != nil || !d.Allowed {
 		return err // quietly: saying "too many" would reveal the address is in use
 	}
-	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
-		return err
-	}
-	acct, err := models.FindAccountByEmail(ctx, s.DB, email)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && acct.EmailConfirmedAt == nil) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	token, _, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeResetPassword, "", s.Settings.ResetPasswordValid)
-	if err != nil {
-		return err
-	}
-	s.Record(ctx, acct.ID, EventPasswordReset, "", c)
-	s.send(ctx, s.Brand.ResetPassword(acct.Email, s.Links.ResetPassword(token), s.now().Add(s.Settings.ResetPasswordValid), s.Location))
-	return nil
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
+			return err
+		}
+		return s.deferRequest(ctx, tx, request{Op: opResetPassword, Email: email}, c)
+	})
 }
 
 // ResetTokenValid tells whether a reset link can still be used, so the page
@@ -102,7 +92,10 @@ func (s *Service) setPassword(ctx context.Context, acct *models.Account, passwor
 		if err != nil {
 			return err
 		}
-		return tx.Where("account_id = ? AND id_hash <> ?", acct.ID, keep).Delete(&models.Session{}).Error
+		if err := tx.Where("account_id = ? AND id_hash <> ?", acct.ID, keep).Delete(&models.Session{}).Error; err != nil {
+			return err
+		}
+		return s.Messages.Mail(ctx, tx, s.Brand.PasswordChanged(acct.Email, s.wasntMe(ctx, tx, acct), now, s.Location))
 	})
 	if errors.Is(err, errCodeSpent) {
 		return ErrCodeInvalid
@@ -111,7 +104,6 @@ func (s *Service) setPassword(ctx context.Context, acct *models.Account, passwor
 		return err
 	}
 	s.Record(ctx, acct.ID, EventPasswordChanged, "", c)
-	s.send(ctx, s.Brand.PasswordChanged(acct.Email, s.wasntMe(ctx, acct), now, s.Location))
 	return nil
 }
 
@@ -134,7 +126,10 @@ func (s *Service) WasntMe(ctx context.Context, token string, c Client) (*models.
 		if err := tx.Model(acct).Update("locked_at", now).Error; err != nil {
 			return err
 		}
-		return tx.Where("account_id = ?", acct.ID).Delete(&models.Session{}).Error
+		if err := tx.Where("account_id = ?", acct.ID).Delete(&models.Session{}).Error; err != nil {
+			return err
+		}
+		return s.Messages.Mail(ctx, tx, s.Brand.AccountLocked(acct.Email, notify.LockWasntMe, s.Links.ResetPassword(""), now, s.Location))
 	})
 	if errors.Is(err, errCodeSpent) {
 		return nil, ErrCodeInvalid
@@ -143,6 +138,5 @@ func (s *Service) WasntMe(ctx context.Context, token string, c Client) (*models.
 		return nil, err
 	}
 	s.Record(ctx, acct.ID, EventAccountLocked, "locked by the holder from an e-mail", c)
-	s.send(ctx, s.Brand.AccountLocked(acct.Email, notify.LockWasntMe, s.Links.ResetPassword(""), now, s.Location))
 	return acct, nil
 }

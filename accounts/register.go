@@ -68,10 +68,13 @@ func (s *Service) CheckNewPassword(field, password, email string) InputErrors {
 }
 
 // Register starts an account. Whether or not the address already has one,
-// the person sees the same "check your e-mail" screen; an existing holder is
-// told by e-mail instead, so the screen reveals nothing about who has an
-// account. An unconfirmed account's password is replaced, so nobody can
-// claim an address in advance with a password of their own.
+// the person sees the same "check your e-mail" screen, and the request does
+// the same work (see requests.go): the account is created, or an
+// unconfirmed one gets the new password, by the queue a moment later; an
+// existing holder is told by e-mail instead, so neither the screen nor its
+// timing reveals who has an account. An unconfirmed account's password is
+// replaced, so nobody can claim an address in advance with a password of
+// their own.
 func (s *Service) Register(ctx context.Context, emailRaw, password string, c Client) error {
 	var errs InputErrors
 	if fe := ValidateEmail("email", emailRaw); fe != nil {
@@ -90,51 +93,17 @@ func (s *Service) Register(ctx context.Context, emailRaw, password string, c Cli
 	} else if !d.Allowed {
 		return &LimitedError{d}
 	}
-	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
-		return err
-	}
+	// Hashed here for every address: the slow part happens on every path.
 	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	var existing *models.Account
-	var token, code string
-	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		acct, err := models.FindAccountByEmail(ctx, tx, email)
-		switch {
-		case errors.Is(err, models.ErrNotFound):
-			acct = &models.Account{Email: email, PasswordHash: hash, PasswordChangedAt: now, Role: models.RoleTaxpayer}
-			if err := tx.Create(acct).Error; err != nil {
-				return err
-			}
-		case err != nil:
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
 			return err
-		case acct.EmailConfirmedAt != nil:
-			existing = acct
-			return nil
-		default:
-			if err := tx.Model(acct).Updates(map[string]any{"password_hash": hash, "password_changed_at": now}).Error; err != nil {
-				return err
-			}
 		}
-		token, code, err = s.issueCode(ctx, tx, acct.ID, models.PurposeConfirmEmail, "", s.Settings.ConfirmEmailValid)
-		return err
+		return s.deferRequest(ctx, tx, request{Op: opSignUp, Email: email, Hash: hash}, c)
 	})
-	if err != nil {
-		return err
-	}
-	if existing != nil {
-		s.send(ctx, s.Brand.AccountExists(email, s.Links.SignIn(), s.Links.ResetPassword("")))
-		return nil
-	}
-	acct, err := models.FindAccountByEmail(ctx, s.DB, email)
-	if err != nil {
-		return err
-	}
-	s.Record(ctx, acct.ID, EventAccountCreated, "", c)
-	s.send(ctx, s.Brand.ConfirmEmail(email, s.Links.ConfirmEmail(token), code, now.Add(s.Settings.ConfirmEmailValid), s.Location))
-	return nil
 }
 
 // issueCode makes a new link token and six-digit code, stored hashed. It
@@ -158,13 +127,68 @@ func (s *Service) issueCode(ctx context.Context, tx *gorm.DB, accountID uint64, 
 	return token, code, tx.WithContext(ctx).Create(&row).Error
 }
 
-// ConfirmEmailByLink confirms the address whose link was followed.
-func (s *Service) ConfirmEmailByLink(ctx context.Context, token string, c Client) (*models.Account, error) {
+// ErrPasswordNeeded means a confirmation link was followed outside the
+// browser that signed up: the account's password must come with it.
+var ErrPasswordNeeded = errors.New("confirming here needs the account's password")
+
+// LinkProof is what the browser following a confirmation link shows: the
+// address it signed up with, if it did (the handler keeps it in the
+// session), and a password typed on the page.
+type LinkProof struct {
+	SignedUpWith string
+	Password     string
+}
+
+// ConfirmEmailByLink confirms the address whose link was followed. In the
+// browser that signed up, the link is enough. Anywhere else the password
+// chosen at sign-up must come with it: otherwise someone who signed up
+// with another person's address and a password of their own would have
+// the account confirmed, with their password, by the owner's click (a
+// pre-account hijack). A wrong password counts against the link like a
+// wrong code; after a few it stops working.
+func (s *Service) ConfirmEmailByLink(ctx context.Context, token string, proof LinkProof, c Client) (*models.Account, error) {
 	row, err := s.findLiveCode(ctx, s.DB, "token_hash = ? AND purpose = ?", credential.HashToken(token), models.PurposeConfirmEmail)
 	if err != nil {
 		return nil, err
 	}
+	acct, err := models.FindAccount(ctx, s.DB, row.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if acct.EmailConfirmedAt == nil && models.NormalizeEmail(proof.SignedUpWith) != acct.Email {
+		if proof.Password == "" {
+			return nil, ErrPasswordNeeded
+		}
+		var ok bool
+		var verr error
+		if err := s.withHashSlot(ctx, func() { ok, _, verr = credential.VerifyPassword(acct.PasswordHash, proof.Password) }); err != nil {
+			return nil, err
+		}
+		if verr != nil {
+			return nil, verr
+		}
+		if !ok {
+			err := s.DB.WithContext(ctx).Model(&models.OneTimeCode{}).Where("id = ?", row.ID).
+				Update("attempts", gorm.Expr("attempts + 1")).Error
+			if err != nil {
+				return nil, err
+			}
+			return nil, ErrWrongPassword
+		}
+	}
 	return s.confirmEmail(ctx, row, c)
+}
+
+// ConfirmLinkNeedsPassword tells the link's page whether to ask for the
+// password (see ConfirmEmailByLink). A dead link needs none: using it fails
+// whatever is typed.
+func (s *Service) ConfirmLinkNeedsPassword(ctx context.Context, token, signedUpWith string) bool {
+	row, err := s.findLiveCode(ctx, s.DB, "token_hash = ? AND purpose = ?", credential.HashToken(token), models.PurposeConfirmEmail)
+	if err != nil {
+		return false
+	}
+	acct, err := models.FindAccount(ctx, s.DB, row.AccountID)
+	return err == nil && acct.EmailConfirmedAt == nil && models.NormalizeEmail(signedUpWith) != acct.Email
 }
 
 // ConfirmEmailByCode confirms an address with the code typed by hand. A
@@ -274,13 +298,14 @@ func (s *Service) ResendConfirmation(ctx context.Context, emailRaw string, c Cli
 	if d, err := s.decide(ctx, key, resetRequests); err != nil || !d.Allowed {
 		return err // quietly: the person already has several messages
 	}
-	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
-		return err
-	}
-	token, code, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeConfirmEmail, "", s.Settings.ConfirmEmailValid)
-	if err != nil {
-		return err
-	}
-	s.send(ctx, s.Brand.ConfirmEmail(acct.Email, s.Links.ConfirmEmail(token), code, s.now().Add(s.Settings.ConfirmEmailValid), s.Location))
-	return nil
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
+			return err
+		}
+		token, code, err := s.issueCode(ctx, tx, acct.ID, models.PurposeConfirmEmail, "", s.Settings.ConfirmEmailValid)
+		if err != nil {
+			return err
+		}
+		return s.Messages.Mail(ctx, tx, s.Brand.ConfirmEmail(acct.Email, s.Links.ConfirmEmail(token), code, s.now().Add(s.Settings.ConfirmEmailValid), s.Location))
+	})
 }

@@ -54,12 +54,19 @@ func DefaultSettings() Settings {
 	}
 }
 
+// Queue is what accounts needs of the job queue (package jobs): messages
+// queued in the caller's transaction, and requests carried out later by a
+// worker (see requests.go).
+type Queue interface {
+	notify.Queue
+	Defer(ctx context.Context, tx *gorm.DB, payload []byte) error
+}
+
 // Deps is what a Service is built from.
 type Deps struct {
 	DB       *gorm.DB
 	Vault    *pii.Vault
-	Mail     notify.Mailer
-	Phone    notify.Phone
+	Messages Queue
 	Brand    notify.Brand
 	Links    Links
 	Policy   credential.PasswordPolicy
@@ -117,10 +124,13 @@ func (s *Service) hashPassword(ctx context.Context, password string) (string, er
 	return hash, herr
 }
 
-func (s *Service) send(ctx context.Context, m notify.Message) {
-	if err := s.Mail.Send(ctx, m); err != nil {
-		// The action itself succeeded; a lost notice must not undo it.
-		s.Log.Error("sending e-mail failed", slog.String("subject", m.Subject), slog.String("error", err.Error()))
+// send queues a notice in tx. Where tx is the database itself, the change
+// the notice reports is already committed, and a notice that cannot be
+// queued is logged rather than undoing it; inside a transaction, use
+// s.Messages.Mail and let its error roll the change back.
+func (s *Service) send(ctx context.Context, tx *gorm.DB, m notify.Message) {
+	if err := s.Messages.Mail(ctx, tx, m); err != nil {
+		s.Log.Error("queueing e-mail failed", slog.String("subject", m.Subject), slog.String("error", err.Error()))
 	}
 }
 
@@ -186,10 +196,10 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// wasntMe issues the "This wasn't me" link a security notice carries. It
-// stays valid for weeks: people read mail late.
-func (s *Service) wasntMe(ctx context.Context, acct *models.Account) string {
-	token, _, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposeLockAccount, "", s.Settings.WasntMeValid)
+// wasntMe issues, in tx, the "This wasn't me" link a security notice
+// carries. It stays valid for weeks: people read mail late.
+func (s *Service) wasntMe(ctx context.Context, tx *gorm.DB, acct *models.Account) string {
+	token, _, err := s.issueCode(ctx, tx, acct.ID, models.PurposeLockAccount, "", s.Settings.WasntMeValid)
 	if err != nil {
 		s.Log.Error("issuing a this-wasn't-me link", slog.String("error", err.Error()))
 		return s.Links.SignIn()

@@ -150,7 +150,7 @@ func (s *Service) countFailure(ctx context.Context, acct *models.Account, c Clie
 		return err
 	}
 	s.Record(ctx, acct.ID, EventAccountLocked, "too many failed tries", c)
-	s.send(ctx, s.Brand.AccountLocked(acct.Email, notify.LockTooManyAttempts, s.Links.ResetPassword(""), now, s.Location))
+	s.send(ctx, s.DB, s.Brand.AccountLocked(acct.Email, notify.LockTooManyAttempts, s.Links.ResetPassword(""), now, s.Location))
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/taxportal/portal/demodata"
 	"github.com/taxportal/portal/models"
-	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
 )
@@ -112,7 +111,7 @@ func TestConsoleJourney(t *testing.T) {
 	b.Navigate(t, "entering the information", chromedp.Click(chromedp.CSS(`[data-testid="info-form"] [type=submit]`)))
 	b.Navigate(t, "matching", chromedp.Click(chromedp.CSS(`[data-testid="match-form"] [type=submit]`)))
 	b.Navigate(t, "asking for a code", chromedp.Click(chromedp.CSS(`[data-testid="send-code-form"] [type=submit]`)))
-	texts, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), "6025550100", 1)
+	texts, err := p.Outbox(t).ForRecipient(t.Context(), "6025550100", 1)
 	if err != nil || len(texts) == 0 {
 		t.Fatalf("no text to the phone of record: %v", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/taxportal/portal/demodata"
-	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/portaltest"
 )
 
@@ -38,7 +37,7 @@ func TestPhoneHandoffJourney(t *testing.T) {
 	b.Type(t, "#phone", "202-555-0143")
 	b.Submit(t, "handoff-texted", `form:has([data-testid="handoff-text"])`)
 
-	texts, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), "2025550143", 1)
+	texts, err := p.Outbox(t).ForRecipient(t.Context(), "2025550143", 1)
 	if err != nil || len(texts) == 0 {
 		t.Fatalf("no text with the link: %v", err)
 	}

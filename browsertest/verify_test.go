@@ -12,7 +12,6 @@ import (
 	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/demodata"
 	"github.com/taxportal/portal/models"
-	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
 )
@@ -26,7 +25,7 @@ func signUpQuickly(t *testing.T, b *Browser, p *portaltest.Portal, email string)
 	b.Type(t, "#email", email)
 	b.Type(t, "#password", journeyPassword)
 	b.Navigate(t, "signing up", chromedp.Click(chromedp.CSS(`[data-testid="sign-up-form"] [type=submit]`)))
-	msgs, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), email, 1)
+	msgs, err := p.Outbox(t).ForRecipient(t.Context(), email, 1)
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("no confirmation e-mail: %v", err)
 	}
@@ -96,7 +95,7 @@ func TestVerificationJourney(t *testing.T) {
 	b.Submit(t, "verify-match", `[data-testid="info-form"]`)
 	b.Submit(t, "verify-confirm", `[data-testid="match-form"]`)
 	b.Submit(t, "verify-code-sent", `[data-testid="send-code-form"]`)
-	texts, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), "6025550100", 1)
+	texts, err := p.Outbox(t).ForRecipient(t.Context(), "6025550100", 1)
 	if err != nil || len(texts) == 0 {
 		t.Fatalf("no text to the phone of record: %v", err)
 	}

@@ -62,6 +62,13 @@ type Config struct {
 	// issues next year's IP PINs by itself, or "off".
 	IPPINRolloverFrom string
 
+	// The retry schedule of outgoing messages (package jobs): the wait
+	// after a first failed try, doubling up to MessageRetryMax, for
+	// MessageAttempts tries in all.
+	MessageRetryFirst time.Duration
+	MessageRetryMax   time.Duration
+	MessageAttempts   int
+
 	SessionIdleTimeout     time.Duration
 	SessionAbsoluteTimeout time.Duration
 	ShutdownTimeout        time.Duration
@@ -102,6 +109,9 @@ var Variables = []Variable{
 	{"PORTAL_SIGNUPS_PER_HOUR", "10", "Accounts one client address may start in an hour. Raise it behind a shared address (a campus, a load test)."},
 	{"PORTAL_MEETING_URL", "https://meet.example.gov/", "The external video tool for video-call appointments. Each booking gets its own join link: this address followed by 26 random characters (130 bits), so links cannot be guessed. Use a tool that opens a room from its URL."},
 	{"PORTAL_IPPIN_ROLLOVER_FROM", "12-01", "Month-day (UTC) from which `serve` issues next year's IP PINs by itself, checking hourly until December 31; `off` leaves it to the `ip-pin rollover` command."},
+	{"PORTAL_MESSAGE_RETRY_FIRST", "10s", "How long an e-mail or text waits to be tried again after its first failed try (mail server down or refusing for now). Each later wait doubles."},
+	{"PORTAL_MESSAGE_RETRY_MAX", "15m", "The longest wait between two tries of a message."},
+	{"PORTAL_MESSAGE_ATTEMPTS", "25", "Tries before a message is given up and logged as not sent. With the defaults, about 4.6 hours of failures."},
 	{"PORTAL_SESSION_IDLE", "15m", "Inactivity that ends a session."},
 	{"PORTAL_SESSION_MAX", "12h", "Longest a session lives, active or not."},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "20s", "How long in-flight requests may take to finish on SIGTERM."},
@@ -226,6 +236,18 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("PORTAL_SIGNUPS_PER_HOUR", "%q is not a whole number of at least 1", raw)
 		}
 		c.SignUpsPerHour = n
+	}
+	c.MessageRetryFirst = duration("PORTAL_MESSAGE_RETRY_FIRST", "10s", time.Second)
+	c.MessageRetryMax = duration("PORTAL_MESSAGE_RETRY_MAX", "15m", time.Second)
+	if c.MessageRetryMax < c.MessageRetryFirst {
+		bad("PORTAL_MESSAGE_RETRY_MAX", "must not be shorter than PORTAL_MESSAGE_RETRY_FIRST")
+	}
+	if raw := get("PORTAL_MESSAGE_ATTEMPTS", "25"); true {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 100 {
+			bad("PORTAL_MESSAGE_ATTEMPTS", "%q is not a whole number from 1 to 100", raw)
+		}
+		c.MessageAttempts = n
 	}
 	c.SessionIdleTimeout = duration("PORTAL_SESSION_IDLE", "15m", time.Minute)
 	c.SessionAbsoluteTimeout = duration("PORTAL_SESSION_MAX", "12h", time.Minute)

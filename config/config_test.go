@@ -33,16 +33,19 @@ func TestDefaultsSuitADevelopersMachine(t *testing.T) {
 
 func TestInvalidValuesAreRejectedByName(t *testing.T) {
 	cases := map[string]map[string]string{
-		"PORTAL_ADDR":             {"PORTAL_ADDR": "8080"},
-		"PORTAL_ENV":              {"PORTAL_ENV": "staging"},
-		"PORTAL_SECRET_KEY":       {"PORTAL_SECRET_KEY": "c2hvcnQ="},
-		"PORTAL_BASE_URL":         {"PORTAL_BASE_URL": "example.org"},
-		"PORTAL_LOG_LEVEL":        {"PORTAL_LOG_LEVEL": "loud"},
-		"PORTAL_SESSION_IDLE":     {"PORTAL_SESSION_IDLE": "soon"},
-		"PORTAL_SESSION_MAX":      {"PORTAL_SESSION_IDLE": "2h", "PORTAL_SESSION_MAX": "1h"},
-		"PORTAL_DATABASE_URL":     {"PORTAL_DATABASE_URL": "postgres://"},
-		"PORTAL_TIME_ZONE":        {"PORTAL_TIME_ZONE": "Mars/Olympus"},
-		"PORTAL_SIGNUPS_PER_HOUR": {"PORTAL_SIGNUPS_PER_HOUR": "0"},
+		"PORTAL_ADDR":                {"PORTAL_ADDR": "8080"},
+		"PORTAL_ENV":                 {"PORTAL_ENV": "staging"},
+		"PORTAL_SECRET_KEY":          {"PORTAL_SECRET_KEY": "c2hvcnQ="},
+		"PORTAL_BASE_URL":            {"PORTAL_BASE_URL": "example.org"},
+		"PORTAL_LOG_LEVEL":           {"PORTAL_LOG_LEVEL": "loud"},
+		"PORTAL_SESSION_IDLE":        {"PORTAL_SESSION_IDLE": "soon"},
+		"PORTAL_SESSION_MAX":         {"PORTAL_SESSION_IDLE": "2h", "PORTAL_SESSION_MAX": "1h"},
+		"PORTAL_DATABASE_URL":        {"PORTAL_DATABASE_URL": "postgres://"},
+		"PORTAL_TIME_ZONE":           {"PORTAL_TIME_ZONE": "Mars/Olympus"},
+		"PORTAL_SIGNUPS_PER_HOUR":    {"PORTAL_SIGNUPS_PER_HOUR": "0"},
+		"PORTAL_MESSAGE_RETRY_FIRST": {"PORTAL_MESSAGE_RETRY_FIRST": "5ms"},
+		"PORTAL_MESSAGE_RETRY_MAX":   {"PORTAL_MESSAGE_RETRY_FIRST": "1m", "PORTAL_MESSAGE_RETRY_MAX": "30s"},
+		"PORTAL_MESSAGE_ATTEMPTS":    {"PORTAL_MESSAGE_ATTEMPTS": "0"},
 	}
 	for name, vars := range cases {
 		_, err := Load(env(vars))

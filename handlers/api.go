@@ -235,15 +235,16 @@ func jsonKind(k string) string {
 }
 
 // sendAlerts e-mails each taxpayer whose return was stopped, when the
-// check says to (one message per burst). A lost e-mail must not change the
-// answer: the alert is recorded, and the dashboard shows it.
+// check says to (one message per burst). The alert is recorded by the
+// check's own transaction; the e-mail is queued right after, and a failure
+// to queue it does not change the answer: the dashboard shows the alert.
 func (a *App) sendAlerts(c echo.Context, alerts []ippin.Alert) {
 	ctx := c.Request().Context()
 	for _, al := range alerts {
 		if !al.Notify || al.Email == "" {
 			continue
 		}
-		a.sendMail(ctx, "a stopped-return alert", a.accounts.Brand.ReturnStopped(al.Email, al.Message(), al.TaxYear,
+		a.sendMail(ctx, a.db, "a stopped-return alert", a.accounts.Brand.ReturnStopped(al.Email, al.Message(), al.TaxYear,
 			a.absolute(a.reverse(RouteIPPIN)), a.now(), a.cfg.TimeZone))
 	}
 }

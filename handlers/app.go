@@ -44,11 +44,15 @@ type Deps struct {
 	// PhoneCodes says text and voice codes are delivered (the development
 	// outbox, or a provider); without it the phone factor is not offered.
 	PhoneCodes bool
-	// Phone sends texts that are not sign-in codes (a link to continue
-	// verification on a phone); nil when texts cannot be delivered.
-	Phone  notify.Phone
-	Assets *static.Assets
-	Audit  *audit.Log
+	// HandoffTexts says texts that are not sign-in codes (a link to
+	// continue verification on a phone) can be delivered.
+	HandoffTexts bool
+	// Messages is the job queue that sends e-mail and texts; Jobs shows
+	// its health to supervisors.
+	Messages notify.Queue
+	Jobs     JobsHealth
+	Assets   *static.Assets
+	Audit    *audit.Log
 	// Identity verification.
 	Proofing  proofing.Settings
 	Documents *documents.Store
@@ -75,7 +79,9 @@ type App struct {
 	accounts     *accounts.Service
 	outbox       Outbox
 	phoneCodes   bool
-	phone        notify.Phone
+	handoffTexts bool
+	messages     notify.Queue
+	jobs         JobsHealth
 	handoffs     proofing.Handoffs
 	assets       *static.Assets
 	audit        *audit.Log
@@ -108,7 +114,8 @@ func New(d Deps) (*echo.Echo, error) {
 	e.IPExtractor = clientIP(d.Config.TrustedProxies)
 	a := &App{
 		cfg: d.Config, db: d.DB, log: d.Log, vault: d.Vault, sessions: d.Sessions, help: d.Help,
-		accounts: d.Accounts, outbox: d.Outbox, phoneCodes: d.PhoneCodes, phone: d.Phone,
+		accounts: d.Accounts, outbox: d.Outbox, phoneCodes: d.PhoneCodes, handoffTexts: d.HandoffTexts,
+		messages: d.Messages, jobs: d.Jobs,
 		assets: d.Assets, registry: d.Metrics, now: d.Now, echo: e, audit: d.Audit,
 		flow:     proofing.Flow{Settings: d.Proofing, Vault: d.Vault},
 		limiter:  proofing.Limiter{DB: d.DB, Settings: d.Proofing},
@@ -154,12 +161,13 @@ func New(d Deps) (*echo.Echo, error) {
 	return e, nil
 }
 
-// sendMail sends a notice that is not worth failing the request for: the
-// action is done and recorded; a message that cannot go out is logged
-// (what it was, never to whom).
-func (a *App) sendMail(ctx context.Context, what string, m notify.Message) {
-	if err := a.accounts.Mail.Send(ctx, m); err != nil {
-		a.log.Error("sending "+what, slog.String("error", err.Error()))
+// sendMail queues a notice in tx. Where tx is the database itself, the
+// action is done and recorded already, and a message that cannot be queued
+// is logged (what it was, never to whom) rather than failing the request;
+// inside a transaction, call a.messages.Mail and let its error roll back.
+func (a *App) sendMail(ctx context.Context, tx *gorm.DB, what string, m notify.Message) {
+	if err := a.messages.Mail(ctx, tx, m); err != nil {
+		a.log.Error("queueing "+what, slog.String("error", err.Error()))
 	}
 }
 

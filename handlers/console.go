@@ -26,6 +26,7 @@ func (a *App) consolePage(c echo.Context, title string, crumbs ...views.Crumb) v
 			views.NavLink{Label: "Approvals", URL: a.reverse(RouteConsoleApprovals)},
 			views.NavLink{Label: "Agents", URL: a.reverse(RouteConsoleAgents)},
 			views.NavLink{Label: "Audit trail", URL: a.reverse(RouteConsoleAudit)},
+			views.NavLink{Label: "Messages", URL: a.reverse(RouteConsoleJobs)},
 		)
 	}
 	path := c.Request().URL.Path

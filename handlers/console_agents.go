@@ -104,7 +104,7 @@ func (a *App) createAgent(c echo.Context) error {
 		return render(c, invalid, console.Agents(a.consolePage(c, "Agents"), v), nil)
 	}
 	link := a.accounts.Links.ResetPassword(token)
-	a.sendMail(ctx, "a new agent's link", staffWelcome(a.cfg.ProductName, acct, link))
+	a.sendMail(ctx, a.db, "a new agent's link", staffWelcome(a.cfg.ProductName, acct, link))
 	return redirect(c, a.reverse(RouteConsoleAgents)+"?"+url.Values{"done": {"added"}, "agent": {strconv.FormatUint(acct.ID, 10)}}.Encode())
 }
 

@@ -108,7 +108,7 @@ func (a *App) decideApproval(c echo.Context) error {
 	}
 	a.accounts.Record(ctx, holder.ID, eventFactorsReset, "second factors reset by "+models.AgentNumber(req.RequestedBy)+
 		", approved by "+models.AgentNumber(me.ID), a.clientOf(c))
-	a.sendMail(c.Request().Context(), "a phone-assistance message", a.accounts.Brand.SignInMethodsReset(holder.Email, a.accounts.Links.SignIn(),
+	a.sendMail(c.Request().Context(), a.db, "a phone-assistance message", a.accounts.Brand.SignInMethodsReset(holder.Email, a.accounts.Links.SignIn(),
 		a.wasntMeLink(c, holder), now, a.cfg.TimeZone))
 	return redirect(c, a.reverse(RouteConsoleApprovals)+"?done=approved")
 }

@@ -293,7 +293,7 @@ func (a *App) callAction(c echo.Context) error {
 			}
 		}
 		a.accounts.Record(ctx, holder.ID, eventUnlockedByAgent, "unlocked by "+me.Number+" on a phone call", a.clientOf(c))
-		a.sendMail(c.Request().Context(), "a phone-assistance message", a.accounts.Brand.AccountUnlockedByAgent(holder.Email, a.accounts.Links.SignIn(),
+		a.sendMail(c.Request().Context(), a.db, "a phone-assistance message", a.accounts.Brand.AccountUnlockedByAgent(holder.Email, a.accounts.Links.SignIn(),
 			a.wasntMeLink(c, holder), now, a.cfg.TimeZone))
 		return done("unlock")
 	case "reset":
@@ -391,5 +391,5 @@ func oneError(field, msg string) forms.Errors {
 
 // wasntMeLink is a "This wasn't me" link for a notice to the holder.
 func (a *App) wasntMeLink(c echo.Context, acct *models.Account) string {
-	return a.accounts.WasntMeLink(c.Request().Context(), acct)
+	return a.accounts.WasntMeLink(c.Request().Context(), a.db, acct)
 }

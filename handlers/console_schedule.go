@@ -466,6 +466,6 @@ func (a *App) recordAppointment(c echo.Context) error {
 	case appointments.OutcomeFailed, appointments.OutcomeNoShow:
 		msg = a.accounts.Brand.VideoCallFailed(person.Email, o.Reason, link)
 	}
-	a.sendMail(ctx, "the video-call outcome", msg)
+	a.sendMail(ctx, a.db, "the video-call outcome", msg)
 	return redirect(c, a.reverse(RouteConsoleSchedule)+"?day="+slot.StartsAt.In(a.cfg.TimeZone).Format("2006-01-02")+"&done=recorded")
 }

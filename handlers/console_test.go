@@ -14,7 +14,6 @@ import (
 	"github.com/taxportal/portal/casework"
 	"github.com/taxportal/portal/demodata"
 	"github.com/taxportal/portal/models"
-	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
 	"github.com/taxportal/portal/views"
@@ -50,7 +49,7 @@ func toReview(t *testing.T, p *portaltest.Portal, c *portaltest.Client) uint64 {
 	toConfirm(t, c)
 	confirm := c.Get("/verify/confirm")
 	expectRedirect(t, c.Submit(confirm, `[data-testid="send-code-form"]`, nil), "/verify/confirm")
-	text, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), "6025550100", 1)
+	text, err := p.Outbox(t).ForRecipient(t.Context(), "6025550100", 1)
 	if err != nil || len(text) == 0 {
 		t.Fatalf("no text to the phone of record: %v", err)
 	}
@@ -111,7 +110,7 @@ func TestConsoleRoleMatrix(t *testing.T) {
 		}), known
 	}
 	supervisorOnly := func(path string) bool {
-		for _, prefix := range []string{"/agent/agents", "/agent/audit", "/agent/approvals"} {
+		for _, prefix := range []string{"/agent/agents", "/agent/audit", "/agent/approvals", "/agent/messages"} {
 			if path == prefix || strings.HasPrefix(path, prefix+"/") {
 				return true
 			}

@@ -49,6 +49,7 @@ func benchPortal(b testing.TB) (*portaltest.Portal, string) {
 func signUpWithBackupCodes(tb testing.TB, p *portaltest.Portal, c *portaltest.Client, email string) {
 	tb.Helper()
 	c.Submit(c.Get("/sign-up"), `[data-testid="sign-up-form"]`, url.Values{"email": {email}, "password": {password}})
+	p.Drain(tb)
 	var m models.OutboxMessage
 	if err := p.DB.Where("\"to\" = ?", email).Order("id DESC").Take(&m).Error; err != nil {
 		tb.Fatal(err)

@@ -164,7 +164,7 @@ func (a *App) ippinView(c echo.Context) error {
 	}
 	a.accounts.Record(ctx, acct.ID, EventIPPINViewed, "For "+shown, a.clientOf(c))
 	a.auditIPPIN(c, actionIPPINViewed, cur.Year, "Shown for "+shown)
-	a.accounts.IPPINViewed(ctx, acct)
+	a.accounts.IPPINViewed(ctx, a.db, acct)
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Pragma", "no-cache")
@@ -261,7 +261,7 @@ func (a *App) ippinOptOut(c echo.Context) error {
 	detail := "No PIN from " + strconv.Itoa(first)
 	a.accounts.Record(ctx, acct.ID, EventIPPINOptedOut, detail, a.clientOf(c))
 	a.auditIPPIN(c, actionIPPINOptedOut, first, detail)
-	a.accounts.IPPINOptedOut(ctx, acct, first)
+	a.accounts.IPPINOptedOut(ctx, a.db, acct, first)
 	return a.flashTo(c, a.reverse(RouteIPPIN), "You opted out. We won’t issue you an IP PIN for "+strconv.Itoa(first)+" or later.")
 }
 

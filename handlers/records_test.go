@@ -16,7 +16,6 @@ import (
 	"github.com/taxportal/portal/demodata"
 	"github.com/taxportal/portal/ippin"
 	"github.com/taxportal/portal/models"
-	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
 )
@@ -480,7 +479,7 @@ func TestVerificationReturnsToTheRecordsPage(t *testing.T) {
 	toConfirm(t, c)
 	confirm := c.Get("/verify/confirm")
 	expectRedirect(t, c.Submit(confirm, `[data-testid="send-code-form"]`, nil), "/verify/confirm")
-	text, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), "6025550100", 1)
+	text, err := p.Outbox(t).ForRecipient(t.Context(), "6025550100", 1)
 	if err != nil || len(text) == 0 {
 		t.Fatalf("no text: %v", err)
 	}

@@ -101,7 +101,7 @@ func (a *App) decideDocuments(ctx context.Context, verificationID uint64, d docu
 	if !approve {
 		msg = a.accounts.Brand.DocumentsRejected(acct.Email, v.DocumentsRejected, link)
 	}
-	a.sendMail(ctx, "the review decision", msg)
+	a.sendMail(ctx, a.db, "the review decision", msg)
 	return nil
 }
 

@@ -84,6 +84,7 @@ const (
 	RouteConsoleApprovals = "console.approvals"
 	RouteConsoleAgents    = "console.agents"
 	RouteConsoleAudit     = "console.audit"
+	RouteConsoleJobs      = "console.jobs"
 
 	RouteDevIndex  = "dev.index"
 	RouteDevOutbox = "dev.outbox"
@@ -218,7 +219,7 @@ func (a *App) routes(e *echo.Echo) {
 
 	// The agent console: agents and supervisors only; anyone else gets 404,
 	// and so does a staff account a supervisor disabled. Supervisors alone
-	// manage agents and read the audit trail.
+	// manage agents, read the audit trail and watch the outgoing messages.
 	staff := []echo.MiddlewareFunc{a.requireSignedIn, requireRole(models.RoleAgent, models.RoleSupervisor)}
 	supervisor := []echo.MiddlewareFunc{a.requireSignedIn, requireRole(models.RoleSupervisor)}
 	e.GET("/agent", a.consoleQueue, staff...).Name = RouteConsole
@@ -235,6 +236,7 @@ func (a *App) routes(e *echo.Echo) {
 	e.POST("/agent/agents", a.createAgent, supervisor...)
 	e.POST("/agent/agents/:id/disable", a.disableAgent, supervisor...).Name = RouteConsoleDisableAgent
 	e.GET("/agent/audit", a.consoleAudit, supervisor...).Name = RouteConsoleAudit
+	e.GET("/agent/messages", a.consoleJobs, supervisor...).Name = RouteConsoleJobs
 
 	// Video calls and phone assistance. The taxpayer books a call inside
 	// the verification flow (/verify/video-call, through verifyAnswer);

@@ -12,7 +12,6 @@ import (
 	"github.com/taxportal/portal/credential"
 	"github.com/taxportal/portal/handlers"
 	"github.com/taxportal/portal/models"
-	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/notify/notifytest"
 	"github.com/taxportal/portal/portaltest"
 )
@@ -22,7 +21,7 @@ const password = "correct horse battery staple"
 // lastMail reads the newest outbox message to an address.
 func lastMail(t *testing.T, p *portaltest.Portal, to string) models.OutboxMessage {
 	t.Helper()
-	msgs, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), to, 1)
+	msgs, err := p.Outbox(t).ForRecipient(t.Context(), to, 1)
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("no message to %s: %v", to, err)
 	}

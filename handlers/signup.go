@@ -148,20 +148,52 @@ func (a *App) resendConfirmation(c echo.Context) error {
 }
 
 // confirmLinkForm is where the e-mailed link lands. It asks for one click,
-// so a mail scanner that opens links does not spend the token.
+// so a mail scanner that opens links does not spend the token; outside the
+// browser that signed up, for the password too.
 func (a *App) confirmLinkForm(c echo.Context) error {
-	v := signin.ConfirmLinkView{
-		Heading: "Confirm your email address", Text: "Select the button to finish confirming your address.",
-		Button: "Confirm my email address", Action: a.reverse(RouteConfirmLink), Token: c.QueryParam("token"),
+	token := c.QueryParam("token")
+	pending, err := a.pendingEmail(c)
+	if err != nil {
+		return err
 	}
+	v := a.confirmLinkView(token, a.accounts.ConfirmLinkNeedsPassword(c.Request().Context(), token, pending))
 	return render(c, http.StatusOK, signin.ConfirmLink(a.page(c, "Confirm your email address"), v), nil)
 }
 
+func (a *App) confirmLinkView(token string, askPassword bool) signin.ConfirmLinkView {
+	v := signin.ConfirmLinkView{
+		Heading: "Confirm your email address", Text: "Select the button to finish confirming your address.",
+		Button: "Confirm my email address", Action: a.reverse(RouteConfirmLink), Token: token,
+	}
+	if askPassword {
+		v.AskPassword, v.SignUpURL = true, a.reverse(RouteSignUp)
+		v.Text = "You opened this link in another browser than the one you signed up in. Enter the password you chose, to show this account is yours."
+	}
+	return v
+}
+
 // confirmLink confirms by link. In the browser that signed up, the person
-// goes straight on; anywhere else they sign in first, so a link alone never
-// gets past the password.
+// goes straight on; anywhere else the password chosen at sign-up comes with
+// the click (so whoever owns the mailbox never confirms an account someone
+// else set a password on), and then they sign in.
 func (a *App) confirmLink(c echo.Context) error {
-	acct, err := a.accounts.ConfirmEmailByLink(c.Request().Context(), c.FormValue("token"), a.clientOf(c))
+	pending, err := a.pendingEmail(c)
+	if err != nil {
+		return err
+	}
+	token := c.FormValue("token")
+	acct, err := a.accounts.ConfirmEmailByLink(c.Request().Context(), token,
+		accounts.LinkProof{SignedUpWith: pending, Password: c.FormValue("password")}, a.clientOf(c))
+	switch {
+	case errors.Is(err, accounts.ErrPasswordNeeded):
+		v := a.confirmLinkView(token, true)
+		v.Errors = fieldError("password", messages.PasswordMissing)
+		return render(c, invalid, signin.ConfirmLink(a.page(c, "Confirm your email address"), v), nil)
+	case errors.Is(err, accounts.ErrWrongPassword):
+		v := a.confirmLinkView(token, true)
+		v.Errors.Add("password", "That is not the password chosen for this account.")
+		return render(c, invalid, signin.ConfirmLink(a.page(c, "Confirm your email address"), v), nil)
+	}
 	if errors.Is(err, accounts.ErrCodeInvalid) {
 		return a.linkGone(c, "Confirmation links work once, for 24 hours. If you already confirmed your address, sign in to continue; otherwise sign in and we’ll send a new link.",
 			"Sign in", a.reverse(RouteSignIn))
@@ -169,7 +201,7 @@ func (a *App) confirmLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if email, _ := a.pendingEmail(c); email == acct.Email {
+	if pending == acct.Email {
 		return a.continueAfterConfirmation(c, acct)
 	}
 	return render(c, http.StatusOK, signin.Message(a.page(c, "Email confirmed"), signin.MessageView{

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/accounts"
 	"github.com/taxportal/portal/audit"
@@ -78,7 +79,7 @@ func (a *App) textHandoff(c echo.Context) error {
 	if vs == nil {
 		return err
 	}
-	if a.phone == nil {
+	if !a.handoffTexts {
 		return echo.ErrNotFound
 	}
 	ctx := c.Request().Context()
@@ -104,16 +105,23 @@ func (a *App) textHandoff(c echo.Context) error {
 	if !d.Allowed {
 		return refuse("We can’t text more links right now. " + credential.Explain(d, a.cfg.TimeZone) + " You can scan the code instead.")
 	}
-	token, err := a.handoffs.Create(ctx, vs.acct.ID, vs.v.ID, vs.now)
+	// The link, the text that carries it and the count of texts are one
+	// change.
+	var token string
+	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		handoffs := proofing.Handoffs{DB: tx, Settings: a.handoffs.Settings}
+		var err error
+		if token, err = handoffs.Create(ctx, vs.acct.ID, vs.v.ID, vs.now); err != nil {
+			return err
+		}
+		body := fmt.Sprintf("%s: to take your ID photos on this phone, open %s — it works once, for %d minutes. If you didn’t ask for it, ignore this text.",
+			a.brand.Product, a.phoneLink(token), int(a.flow.Settings.HandoffValid.Minutes()))
+		if err := a.messages.Text(ctx, tx, digits, body); err != nil {
+			return err
+		}
+		return handoffs.Texted(ctx, vs.acct.ID, number, vs.now)
+	})
 	if err != nil {
-		return err
-	}
-	body := fmt.Sprintf("%s: to take your ID photos on this phone, open %s — it works once, for %d minutes. If you didn’t ask for it, ignore this text.",
-		a.brand.Product, a.phoneLink(token), int(a.flow.Settings.HandoffValid.Minutes()))
-	if err := a.phone.SendText(ctx, digits, body); err != nil {
-		return err
-	}
-	if err := a.handoffs.Texted(ctx, vs.acct.ID, number, vs.now); err != nil {
 		return err
 	}
 	a.auditVerification(c, vs, "verification.handoff_texted", audit.OutcomeOK, "")
@@ -141,7 +149,7 @@ func (a *App) showHandoff(c echo.Context, vs *verifyState, status int, token str
 		}
 		v.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
 	}
-	if a.phone != nil {
+	if a.handoffTexts {
 		v.TextAction = a.reverse(RouteVerifyHandoffText)
 		phone.ID, phone.Name, phone.Label = "phone", "phone", "Mobile phone number"
 		phone.Hint, phone.Type, phone.Autocomplete, phone.InputMode = "U.S. numbers only, for example 202-555-0143.", "tel", "tel", "tel"

@@ -383,7 +383,10 @@ func (a *App) answerPassword(c echo.Context, vs *verifyState) error {
 		if err := tx.Save(vs.v).Error; err != nil {
 			return err
 		}
-		return a.accounts.LinkTaxpayer(ctx, tx, vs.acct, *vs.v.TaxpayerID, vs.now)
+		if err := a.accounts.LinkTaxpayer(ctx, tx, vs.acct, *vs.v.TaxpayerID, vs.now); err != nil {
+			return err
+		}
+		return a.accounts.IdentityVerified(ctx, tx, vs.acct, a.clientOf(c))
 	})
 	if errors.Is(err, accounts.ErrTaxpayerTaken) {
 		return a.showPassword(c, vs, "Your record was linked to another online account a moment ago. Call 800-829-1040 and we will help.")
@@ -395,7 +398,6 @@ func (a *App) answerPassword(c echo.Context, vs *verifyState) error {
 	if err := a.docs.DeleteFor(ctx, vs.v.ID); err != nil {
 		a.log.Error("deleting verified photos", slog.Uint64("verification", vs.v.ID), slog.String("error", err.Error()))
 	}
-	a.accounts.IdentityVerified(ctx, vs.acct, a.clientOf(c))
 	a.auditVerification(c, vs, "verification.completed", audit.OutcomeOK, "")
 	return redirect(c, a.stepURL(proofing.StepDone))
 }

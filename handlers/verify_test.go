@@ -203,7 +203,7 @@ func TestOnlineVerificationFromConsentToVerified(t *testing.T) {
 	expectRedirect(t, c.Submit(confirm, `[data-testid="send-code-form"]`, nil), "/verify/confirm")
 	confirm = c.Get("/verify/confirm")
 	expectProblem(t, c.Submit(confirm, `[data-testid="phone-code-form"]`, url.Values{"code": {"000000"}}), http.StatusUnprocessableEntity, "wrong or has expired")
-	text, err := notify.NewOutbox(p.DB).ForRecipient(t.Context(), "6025550100", 1)
+	text, err := p.Outbox(t).ForRecipient(t.Context(), "6025550100", 1)
 	if err != nil || len(text) == 0 {
 		t.Fatalf("no text to the phone of record: %v", err)
 	}
@@ -284,7 +284,7 @@ func TestARejectionSaysWhyAndKeepsTheOtherAnswers(t *testing.T) {
 	if pending.Doc.Find(`[data-testid="letter-pending"]`).Length() == 0 {
 		t.Fatal("the page waits for the letter's code")
 	}
-	letters, _ := notify.NewOutbox(p.DB).Recent(t.Context(), 5)
+	letters, _ := p.Outbox(t).Recent(t.Context(), 5)
 	var code string
 	for _, m := range letters {
 		if m.Channel == notify.ChannelLetter {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/appointments"
 	"github.com/taxportal/portal/audit"
@@ -93,7 +94,6 @@ func (a *App) answerVideoCall(c echo.Context, vs *verifyState) error {
 		return redirect(c, a.stepURL(proofing.Current(vs.v, vs.now)))
 	}
 	ctx := c.Request().Context()
-	svc := a.bookings()
 	loc := a.videoZone(c, vs)
 	back := a.stepURL(proofing.StepBookCall) + "?tz=" + loc.String()
 	id := func(name string) (uint64, bool) {
@@ -101,6 +101,12 @@ func (a *App) answerVideoCall(c echo.Context, vs *verifyState) error {
 		return n, err == nil && n > 0
 	}
 	booking := appointments.Booking{AccountID: vs.acct.ID, VerificationID: vs.v.ID, TimeZone: loc.String()}
+	// Each change and the e-mail that confirms it are one transaction.
+	inTx := func(fn func(tx *gorm.DB, svc *appointments.Service) error) error {
+		return a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return fn(tx, appointments.New(tx, appointments.DefaultSettings(a.cfg.MeetingURL)))
+		})
+	}
 	var slot *models.VideoSlot
 	var err error
 	action := c.FormValue("action")
@@ -110,27 +116,41 @@ func (a *App) answerVideoCall(c echo.Context, vs *verifyState) error {
 		if !ok {
 			return a.showVideoCall(c, vs, invalid, "", "Choose a time for your call.")
 		}
-		if action == "book" {
-			slot, err = svc.Book(ctx, to, booking, vs.now)
-		} else {
-			from, ok := id("appointment")
-			if !ok {
+		var from uint64
+		if action == "move" {
+			if from, ok = id("appointment"); !ok {
 				return echo.ErrNotFound
 			}
-			slot, err = svc.Move(ctx, from, to, booking, vs.now)
 		}
+		err = inTx(func(tx *gorm.DB, svc *appointments.Service) error {
+			var err error
+			if action == "book" {
+				slot, err = svc.Book(ctx, to, booking, vs.now)
+			} else {
+				slot, err = svc.Move(ctx, from, to, booking, vs.now)
+			}
+			if err != nil {
+				return err
+			}
+			return a.messages.Mail(ctx, tx, a.accounts.Brand.VideoCallBooked(vs.acct.Email, slot.MeetingURL, a.absolute(a.stepURL(proofing.StepBookCall)), slot.StartsAt, loc))
+		})
 	case "cancel":
 		from, ok := id("appointment")
 		if !ok {
 			return echo.ErrNotFound
 		}
-		before, gerr := svc.Get(ctx, from)
+		before, gerr := a.bookings().Get(ctx, from)
 		if gerr != nil && !errors.Is(gerr, appointments.ErrNotFound) {
 			return gerr
 		}
-		if err = svc.Cancel(ctx, from, vs.acct.ID, vs.now); err == nil {
+		err = inTx(func(tx *gorm.DB, svc *appointments.Service) error {
+			if err := svc.Cancel(ctx, from, vs.acct.ID, vs.now); err != nil {
+				return err
+			}
+			return a.messages.Mail(ctx, tx, a.accounts.Brand.VideoCallCancelled(vs.acct.Email, a.absolute(a.stepURL(proofing.StepBookCall)), before.StartsAt, loc))
+		})
+		if err == nil {
 			a.auditVerification(c, vs, "verification.video_call_cancelled", audit.OutcomeOK, "")
-			a.sendMail(c.Request().Context(), "a video-call message", a.accounts.Brand.VideoCallCancelled(vs.acct.Email, a.absolute(a.stepURL(proofing.StepBookCall)), before.StartsAt, loc))
 			return redirect(c, back+"&done=cancelled")
 		}
 	default:
@@ -151,7 +171,6 @@ func (a *App) answerVideoCall(c echo.Context, vs *verifyState) error {
 		return err
 	}
 	a.auditVerification(c, vs, "verification.video_call_"+map[string]string{"book": "booked", "move": "moved"}[action], audit.OutcomeOK, "")
-	a.sendMail(c.Request().Context(), "a video-call message", a.accounts.Brand.VideoCallBooked(vs.acct.Email, slot.MeetingURL, a.absolute(a.stepURL(proofing.StepBookCall)), slot.StartsAt, loc))
 	return redirect(c, back+"&done="+action)
 }
 

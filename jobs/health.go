@@ -30,6 +30,8 @@ func (h KindHealth) Label() string {
 		return "Text messages"
 	case kindCall:
 		return "Voice calls"
+	case kindAccountRequest:
+		return "Sign-up, reset and e-mail change requests"
 	case kindCleanUp:
 		return "Clean-up"
 	case kindRollover:
@@ -55,7 +57,7 @@ func (q *Queue) Health(ctx context.Context, now time.Time) ([]KindHealth, error)
 	if err != nil {
 		return nil, err
 	}
-	kinds := []string{kindEmail, kindText, kindCall, kindCleanUp, kindRollover}
+	kinds := []string{kindEmail, kindText, kindCall, kindAccountRequest, kindCleanUp, kindRollover}
 	byKind := map[string]*KindHealth{}
 	for _, k := range kinds {
 		byKind[k] = &KindHealth{Kind: k}

@@ -174,7 +174,7 @@ func (q *Queue) sendPhone(ctx context.Context, job *rivertype.JobRow, purpose st
 	return q.failed(job, classify(redact(err, m.To, notify.FormatPhone(m.To))))
 }
 
-// failed logs a message that will not be tried again (its last attempt,
+// failed logs a job that will not be tried again (its last attempt,
 // or an error no retry can mend), by kind and job id: never the recipient
 // or the text. River keeps the error, redacted too, on the job's row.
 func (q *Queue) failed(job *rivertype.JobRow, err error) error {
@@ -183,7 +183,7 @@ func (q *Queue) failed(job *rivertype.JobRow, err error) error {
 	}
 	var cancel *river.JobCancelError
 	if errors.As(err, &cancel) || job.Attempt >= job.MaxAttempts {
-		q.log.Error("message given up, not sent", slog.String("kind", job.Kind), slog.Int64("job", job.ID),
+		q.log.Error("message given up, not sent", // or the request that leads to one slog.String("kind", job.Kind), slog.Int64("job", job.ID),
 			slog.Int("attempts", job.Attempt), slog.String("error", err.Error()))
 	}
 	return err

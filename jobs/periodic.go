@@ -63,8 +63,13 @@ func (c *cleanUp) register(w *river.Workers) { river.AddWorker(w, c) }
 
 func (c *cleanUp) job() *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(c.every), func() (river.JobArgs, *river.InsertOpts) {
-		return cleanUpArgs{}, &river.InsertOpts{MaxAttempts: upkeepAttempts, UniqueOpts: river.UniqueOpts{ByPeriod: c.every}}
+		return cleanUpArgs{}, c.insertOpts()
 	}, &river.PeriodicJobOpts{ID: kindCleanUp})
+}
+
+// insertOpts make a clean-up unique within its period.
+func (c *cleanUp) insertOpts() *river.InsertOpts {
+	return &river.InsertOpts{MaxAttempts: upkeepAttempts, UniqueOpts: river.UniqueOpts{ByPeriod: c.every}}
 }
 
 func (c *cleanUp) Work(ctx context.Context, _ *river.Job[cleanUpArgs]) error {

@@ -99,6 +99,7 @@ type Queue struct {
 	log      *slog.Logger
 	settings Settings
 	client   *river.Client[*sql.Tx]
+	carryOut func(ctx context.Context, payload []byte) error
 }
 
 var _ notify.Queue = (*Queue)(nil)
@@ -118,6 +119,7 @@ func New(d Deps) (*Queue, error) {
 	river.AddWorker(workers, &emailWorker{q: q})
 	river.AddWorker(workers, &textWorker{q: q})
 	river.AddWorker(workers, &callWorker{q: q})
+	river.AddWorker(workers, &accountRequestWorker{q: q})
 	var periodic []*river.PeriodicJob
 	for _, p := range d.Periodic {
 		p.register(workers)
@@ -185,8 +187,8 @@ func (q *Queue) insert(ctx context.Context, tx *gorm.DB, args river.JobArgs, opt
 	return nil, err
 }
 
-// messageKinds are the job kinds that carry messages.
-var messageKinds = []string{kindEmail, kindText, kindCall}
+// messageKinds are the job kinds that carry messages, or lead to one.
+var messageKinds = []string{kindEmail, kindText, kindCall, kindAccountRequest}
 
 // Drain waits until no message is waiting to be worked now or being
 // worked, or ctx ends: tests call it before reading what was sent, as a

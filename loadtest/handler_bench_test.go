@@ -110,7 +110,7 @@ func newPortalHandler(b *testing.B) http.Handler {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	p, err := server.Build(cfg, db, log, vault, time.Now)
+	p, err := server.Build(cfg, db, log, vault, time.Now, server.QueueSettings(cfg))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // signUp gives one connection's client a fully signed-in account, the way a
@@ -100,14 +101,22 @@ func fetch(ctx context.Context, c *http.Client, method, target string, body io.R
 var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
 
 // outboxCode finds the confirmation code sent to email on the outbox page.
+// The job queue sends it a moment after the sign-up: look a few times.
 func outboxCode(ctx context.Context, c *http.Client, base, email string) (string, error) {
-	page, err := fetch(ctx, c, http.MethodGet, base+"/dev/outbox", nil)
-	if err != nil {
-		return "", err
-	}
-	i := strings.Index(page, `data-testid="outbox-to">`+email+"<")
-	if i < 0 {
-		return "", fmt.Errorf("no message to %s in the outbox", email)
+	var page string
+	i := -1
+	for try := 0; i < 0; try++ {
+		if try == 50 {
+			return "", fmt.Errorf("no message to %s in the outbox", email)
+		}
+		if try > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		var err error
+		if page, err = fetch(ctx, c, http.MethodGet, base+"/dev/outbox", nil); err != nil {
+			return "", err
+		}
+		i = strings.Index(page, `data-testid="outbox-to">`+email+"<")
 	}
 	end := strings.Index(page[i:], "</article>")
 	if end < 0 {

@@ -2,6 +2,7 @@ package portaltest
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/taxportal/portal/config"
+	"github.com/taxportal/portal/jobs"
+	"github.com/taxportal/portal/notify"
 	"github.com/taxportal/portal/pii"
 	"github.com/taxportal/portal/server"
 	"gorm.io/gorm"
@@ -79,6 +82,21 @@ func IdleTimeout(d time.Duration) Option {
 	return func(c *config.Config) { c.SessionIdleTimeout = d }
 }
 
+// SMTP sends the portal's e-mail to an SMTP server at addr (host:port)
+// instead of the development outbox.
+func SMTP(addr string) Option {
+	return func(c *config.Config) { c.SMTPURL = "smtp://" + addr }
+}
+
+// QueueSettings are the job queue's settings in test portals: production's
+// retries, with River's start-up pauses off and a short poll, so a queued
+// message goes out within milliseconds.
+func QueueSettings(cfg config.Config) jobs.Settings {
+	s := server.QueueSettings(cfg)
+	s.Fast, s.PollEvery = true, 20*time.Millisecond
+	return s
+}
+
 // Production builds the portal as production would run it.
 func Production() Option {
 	return func(c *config.Config) { c.Env = config.Production }
@@ -133,14 +151,45 @@ func StartOn(t testing.TB, db *gorm.DB, cfg config.Config) *Portal {
 	// in e-mails point back at this test portal.
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.BaseURL = &url.URL{Scheme: "http", Host: srv.Listener.Addr().String()}
-	p, err := server.Build(cfg, db, log, vault, clock.Now)
+	p, err := server.Build(cfg, db, log, vault, clock.Now, QueueSettings(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Config.Handler = p.Echo
 	srv.Start()
 	t.Cleanup(srv.Close)
+	// The queue runs as in production: messages go out a moment after the
+	// request that queued them. Tests read them after Drain.
+	if err := p.Queue.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := p.Queue.Stop(ctx); err != nil {
+			t.Errorf("stopping the job queue: %v", err)
+		}
+	})
 	return &Portal{Portal: p, Config: cfg, DB: db, Vault: vault, Clock: clock, Server: srv, Logs: logs}
+}
+
+// Drain waits until every message queued so far has been sent (or is
+// waiting for a retry), as a person waits for an e-mail before reading it.
+func (p *Portal) Drain(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := p.Queue.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Outbox drains the queue and returns the development outbox, to read
+// what the portal sent.
+func (p *Portal) Outbox(t testing.TB) *notify.Outbox {
+	t.Helper()
+	p.Drain(t)
+	return notify.NewOutbox(p.DB)
 }
 
 type testWriter struct{ t testing.TB }
