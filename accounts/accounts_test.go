@@ -84,7 +84,7 @@ func newFixture(t *testing.T) fixture {
 	db := portaltest.DB(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	settings := jobs.DefaultSettings()
-	settings.Fast, settings.PollEvery = true, 20*time.Millisecond
+	settings.Fast, settings.PollEvery, settings.Workers = true, 20*time.Millisecond, 1 // in order
 	queue, err := jobs.New(jobs.Deps{DB: db, Vault: vault, Mailer: mail, Phone: mail, Log: log, Settings: settings})
 	if err != nil {
 		t.Fatal(err)

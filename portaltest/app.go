@@ -90,10 +90,12 @@ func SMTP(addr string) Option {
 
 // QueueSettings are the job queue's settings in test portals: production's
 // retries, with River's start-up pauses off and a short poll, so a queued
-// message goes out within milliseconds.
+// message goes out within milliseconds; and one worker, so messages reach
+// the outbox in the order they were queued and "the newest message" means
+// what a test expects.
 func QueueSettings(cfg config.Config) jobs.Settings {
 	s := server.QueueSettings(cfg)
-	s.Fast, s.PollEvery = true, 20*time.Millisecond
+	s.Fast, s.PollEvery, s.Workers = true, 20*time.Millisecond, 1
 	return s
 }
 
