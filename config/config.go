@@ -108,7 +108,7 @@ var Variables = []Variable{
 	{"PORTAL_TRUSTED_PROXIES", "none", "Comma-separated CIDRs of the load balancers in front of the portal (`10.0.0.0/8,192.168.1.5/32`). Their X-Forwarded-For gives the client address that limits count by; nobody else's is believed."},
 	{"PORTAL_SIGNUPS_PER_HOUR", "10", "Accounts one client address may start in an hour. Raise it behind a shared address (a campus, a load test)."},
 	{"PORTAL_MEETING_URL", "https://meet.example.gov/", "The external video tool for video-call appointments. Each booking gets its own join link: this address followed by 26 random characters (130 bits), so links cannot be guessed. Use a tool that opens a room from its URL."},
-	{"PORTAL_IPPIN_ROLLOVER_FROM", "12-01", "Month-day (UTC) from which `serve` issues next year's IP PINs by itself, checking hourly until December 31; `off` leaves it to the `ip-pin rollover` command."},
+	{"PORTAL_IPPIN_ROLLOVER_FROM", "12-01", "Month-day (UTC) from which `serve` issues next year's IP PINs by itself (a periodic job, run by one instance), checking hourly until December 31; `off` leaves it to the `ip-pin rollover` command."},
 	{"PORTAL_MESSAGE_RETRY_FIRST", "10s", "How long an e-mail or text waits to be tried again after its first failed try (mail server down or refusing for now). Each later wait doubles."},
 	{"PORTAL_MESSAGE_RETRY_MAX", "15m", "The longest wait between two tries of a message."},
 	{"PORTAL_MESSAGE_ATTEMPTS", "25", "Tries before a message is given up and logged as not sent. With the defaults, about 4.6 hours of failures."},
