@@ -129,11 +129,8 @@ func TestOneInstanceLeads(t *testing.T) {
 	f := newFixture(t)
 	log := slog.New(slog.DiscardHandler)
 	const every = time.Second
-	var queues []*jobs.Queue
 	for range 3 {
-		q := f.queue(t, jobs.Deps{Periodic: []jobs.Periodic{jobs.CleanUp(f.db, session.NewStore(f.db, session.Options{}), log, every)}})
-		start(t, q)
-		queues = append(queues, q)
+		start(t, f.queue(t, jobs.Deps{Periodic: []jobs.Periodic{jobs.CleanUp(f.db, session.NewStore(f.db, session.Options{}), log, every)}}))
 	}
 	began := time.Now()
 	waitFor(t, 15*time.Second, "a leader", func() bool {
@@ -152,5 +149,45 @@ func TestOneInstanceLeads(t *testing.T) {
 	f.db.Table("river_leader").Count(&leaders)
 	if leaders != 1 {
 		t.Errorf("%d leaders", leaders)
+	}
+}
+
+// The clean-up job deletes ended sessions and old failed tries, and keeps
+// the rest.
+func TestCleanUpDeletesWhatEnded(t *testing.T) {
+	f := newFixture(t)
+	now := time.Now().UTC()
+	sessions := session.NewStore(f.db, session.Options{Idle: 15 * time.Minute, Absolute: 12 * time.Hour})
+	for _, s := range []models.Session{
+		{IDHash: "ended", CreatedAt: now.Add(-13 * time.Hour), LastSeenAt: now.Add(-time.Hour), ExpiresAt: now.Add(-time.Hour)},
+		{IDHash: "live", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)},
+	} {
+		if err := f.db.Create(&s).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := models.RecordAttempt(t.Context(), f.db, now.Add(-40*24*time.Hour), "old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := models.RecordAttempt(t.Context(), f.db, now, "recent"); err != nil {
+		t.Fatal(err)
+	}
+	cleanUp := jobs.CleanUp(f.db, sessions, slog.New(slog.DiscardHandler), time.Hour)
+	q := f.queue(t, jobs.Deps{Periodic: []jobs.Periodic{cleanUp}})
+	if _, err := jobs.EnqueuePeriodic(t.Context(), q, cleanUp); err != nil {
+		t.Fatal(err)
+	}
+	start(t, q)
+	waitFor(t, 10*time.Second, "the clean-up", func() bool {
+		var n int64
+		f.db.Table("river_job").Where("kind = 'clean_up' AND state = 'completed'").Count(&n)
+		return n == 1
+	})
+	var ids []string
+	f.db.Model(&models.Session{}).Pluck("id_hash", &ids)
+	var keys []string
+	f.db.Model(&models.Attempt{}).Pluck("key", &keys)
+	if len(ids) != 1 || ids[0] != "live" || len(keys) != 1 || keys[0] != "recent" {
+		t.Errorf("left sessions %v and attempts %v", ids, keys)
 	}
 }
