@@ -82,14 +82,21 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	var out, logs bytes.Buffer
 	go func() { done <- run(ctx, nil, env, &out, &logs) }()
 
+	// Up to 20 s: on a PostgreSQL shared by parallel test packages, the
+	// migrations wait for each other's lock.
 	var res *http.Response
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 400; i++ {
 		if res, err = http.Get("http://" + addr + "/readyz"); err == nil {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
+		select {
+		case serr := <-done:
+			t.Fatalf("serve stopped: %v\n%s", serr, logs.String())
+		default:
+		}
 		t.Fatalf("server never answered: %v\n%s", err, logs.String())
 	}
 	res.Body.Close()

@@ -1,6 +1,8 @@
 // Package notifytest records what the portal would send, for tests in other
-// packages: wire a Capture in as both the Mailer and the Phone, run a flow,
-// then read the link or code out of the last message.
+// packages: wire a Capture in as both the Mailer and the Phone of the job
+// queue, run a flow, drain the queue, then read the link or code out of the
+// last message. SMTPServer is a real SMTP server for tests that go through
+// notify.SMTPMailer.
 package notifytest
 
 import (
