@@ -85,7 +85,7 @@ func (s *Service) SendSignInCode(ctx context.Context, acct *models.Account, fact
 
 func (s *Service) sendPhoneCode(ctx context.Context, acct *models.Account, digits string, voice bool) error {
 	key := "phone:account:" + strconv.FormatUint(acct.ID, 10)
-	d, err := s.decide(ctx, key, phoneSends)
+	d, err := s.take(ctx, key, phoneSends)
 	if err != nil {
 		return err
 	}
@@ -94,9 +94,6 @@ func (s *Service) sendPhoneCode(ctx context.Context, acct *models.Account, digit
 	}
 	_, code, err := s.issueCode(ctx, s.DB, acct.ID, models.PurposePhoneCode, "", s.Settings.PhoneCodeValid)
 	if err != nil {
-		return err
-	}
-	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
 		return err
 	}
 	if voice {

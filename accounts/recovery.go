@@ -24,12 +24,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, emailRaw string, c C
 	}
 	email := models.NormalizeEmail(emailRaw)
 	key := "reset:email:" + s.Vault.Index("email", email)
-	d, err := s.decide(ctx, key, resetRequests)
+	d, err := s.take(ctx, key, resetRequests)
 	if err != nil || !d.Allowed {
 		return err // quietly: saying "too many" would reveal the address is in use
-	}
-	if err := models.RecordAttempt(ctx, s.DB, s.now(), key); err != nil {
-		return err
 	}
 	acct, err := models.FindAccountByEmail(ctx, s.DB, email)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && acct.EmailConfirmedAt == nil) {

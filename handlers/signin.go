@@ -273,6 +273,8 @@ func (a *App) factor(c echo.Context) error {
 	case errors.Is(err, accounts.ErrWrongCode):
 		v.Errors.Add("code", messages.Get(messages.CodeInvalid).Body+" "+credential.Explain(d, a.cfg.TimeZone))
 		return render(c, invalid, signin.Factor(a.page(c, "Confirm it’s you"), v), nil)
+	case errors.Is(err, accounts.ErrAccountLocked):
+		return render(c, http.StatusForbidden, signin.Message(a.page(c, "Your account is locked"), a.lockedView()), nil)
 	case err != nil:
 		return err
 	}

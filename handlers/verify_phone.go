@@ -97,7 +97,7 @@ func (a *App) textHandoff(c echo.Context) error {
 		return refuse(messages.Get(messages.PhoneInvalid).Body)
 	}
 	number := a.vault.Index("handoff-text", digits) // the limit per number keeps no number
-	d, err := a.handoffs.CheckText(ctx, vs.acct.ID, number, vs.now)
+	d, err := a.handoffs.TakeText(ctx, vs.acct.ID, number, vs.now)
 	if err != nil {
 		return err
 	}
@@ -111,9 +111,6 @@ func (a *App) textHandoff(c echo.Context) error {
 	body := fmt.Sprintf("%s: to take your ID photos on this phone, open %s — it works once, for %d minutes. If you didn’t ask for it, ignore this text.",
 		a.brand.Product, a.phoneLink(token), int(a.flow.Settings.HandoffValid.Minutes()))
 	if err := a.phone.SendText(ctx, digits, body); err != nil {
-		return err
-	}
-	if err := a.handoffs.Texted(ctx, vs.acct.ID, number, vs.now); err != nil {
 		return err
 	}
 	a.auditVerification(c, vs, "verification.handoff_texted", audit.OutcomeOK, "")
