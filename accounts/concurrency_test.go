@@ -164,3 +164,23 @@ func TestParallelConfirmationCodesNeverPassTheirTries(t *testing.T) {
 		t.Errorf("%d codes were compared with the code; it allows %d", row.Attempts, max)
 	}
 }
+
+func TestParallelSignUpsFromOneClientStayWithinItsLimit(t *testing.T) {
+	f := newFixture(t)
+	errs := atOnce(parallel, func(i int) error {
+		return f.svc.Register(t.Context(), fmt.Sprintf("new%d@example.com", i), goodPassword, client)
+	})
+	var created int
+	for _, err := range errs {
+		var lim *accounts.LimitedError
+		switch {
+		case err == nil:
+			created++
+		case !errors.As(err, &lim):
+			t.Fatal(err)
+		}
+	}
+	if max := accounts.DefaultSettings().SignUpsPerIP.Max; created != max {
+		t.Errorf("one client started %d accounts at once; the limit is %d an hour", created, max)
+	}
+}

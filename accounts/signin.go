@@ -194,7 +194,7 @@ func (s *Service) stepStreak(ctx context.Context, acct *models.Account, try *lim
 		return credential.Decision{}, ErrAccountLocked
 	}
 	// Another try holds the streak's last step and is being checked.
-	d := credential.Decision{RetryAt: s.now().Add(time.Minute)}
+	d := credential.Decision{RetryAt: s.now().Add(time.Minute), At: s.now()}
 	return d, &LimitedError{d}
 }
 

@@ -13,6 +13,7 @@ package limits
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,33 +46,81 @@ type Try struct {
 // refused try is not written and Begin returns a nil Try; an allowed one
 // must end with Fail, Keep or Forget.
 func Begin(ctx context.Context, db *gorm.DB, now time.Time, gates ...Gate) (*Try, credential.Decision, error) {
+	t, _, d, err := BeginCounted(ctx, db, now, gates...)
+	return t, d, err
+}
+
+// BeginCounted is Begin that also returns what each gate held before the
+// try, for screens that say which limit was reached and until when.
+func BeginCounted(ctx context.Context, db *gorm.DB, now time.Time, gates ...Gate) (*Try, []models.AttemptStats, credential.Decision, error) {
 	t := &Try{db: db, gates: gates, now: now, others: make([]models.AttemptStats, len(gates))}
 	var d credential.Decision
+	defer takeTurn(db)()
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := lockKeys(tx, gates); err != nil {
 			return err
 		}
 		ds := make([]credential.Decision, len(gates))
-		keys := make([]string, len(gates))
 		for i, g := range gates {
-			st, err := models.CountAttempts(ctx, tx, g.Key, g.Limit.WindowStart(now))
+			st, err := countInTx(tx, g.Key, g.Limit.WindowStart(now))
 			if err != nil {
 				return err
 			}
-			t.others[i], keys[i] = st, g.Key
+			t.others[i] = st
 			ds[i] = g.Limit.Decide(st.Count, st.Oldest, st.Newest, now)
 		}
 		if d = credential.Combine(ds...); !d.Allowed {
 			return nil
 		}
-		var err error
-		t.ids, err = models.AddAttempts(ctx, tx, now, keys...)
-		return err
+		t.ids = make([]uint64, len(gates))
+		for i, g := range gates {
+			if err := tx.Raw(insertInTx, g.Key, now.UTC()).Scan(&t.ids[i]).Error; err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil || !d.Allowed {
-		return nil, d, err
+		return nil, t.others, d, err
 	}
-	return t, d, nil
+	return t, t.others, d, nil
+}
+
+// The statements run inside Begin's transaction are written here, not built
+// by GORM, and never run outside it: GORM keeps one prepared statement per
+// text, and a statement first prepared outside a transaction waits for a
+// free connection, which under a flood every waiting try holds.
+const (
+	countInTxSQL = "SELECT at FROM attempts WHERE key = ? AND at > ? ORDER BY at LIMIT 1000"
+	insertInTx   = "INSERT INTO attempts (key, at) VALUES (?, ?) RETURNING id"
+)
+
+func countInTx(tx *gorm.DB, key string, since time.Time) (models.AttemptStats, error) {
+	var times []time.Time
+	if err := tx.Raw(countInTxSQL, key, since.UTC()).Scan(&times).Error; err != nil {
+		return models.AttemptStats{}, err
+	}
+	st := models.AttemptStats{Count: len(times)}
+	if len(times) > 0 {
+		st.Oldest, st.Newest = times[0].UTC(), times[len(times)-1].UTC()
+	}
+	return st, nil
+}
+
+// sqliteTurn lines up this process's writes of tries on SQLite. SQLite has
+// one writer at a time and lets waiting writers poll for the lock, which is
+// not fair: under load, one of fifty tries at once could wait out the busy
+// timeout while others keep taking the lock. Waiting here is in order.
+var sqliteTurn sync.Mutex
+
+// takeTurn waits for this process's turn to write tries on SQLite and
+// returns what ends it; PostgreSQL needs no turn.
+func takeTurn(db *gorm.DB) func() {
+	if db.Dialector.Name() == "postgres" {
+		return func() {}
+	}
+	sqliteTurn.Lock()
+	return sqliteTurn.Unlock
 }
 
 // lockKeys makes tries on the same keys wait for each other until the
@@ -140,6 +189,7 @@ func (t *Try) Drop(ctx context.Context, i int) error {
 		return nil
 	}
 	t.dropped[i] = true
+	defer takeTurn(t.db)()
 	return models.DeleteAttempts(ctx, t.db, t.ids[i])
 }
 
@@ -150,6 +200,7 @@ func (t *Try) Forget(ctx context.Context) error {
 		return nil
 	}
 	t.done = true
+	defer takeTurn(t.db)()
 	return models.DeleteAttempts(ctx, t.db, t.ids...)
 }
 

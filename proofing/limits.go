@@ -202,26 +202,18 @@ func (l Limiter) begin(ctx context.Context, now time.Time, kinds []Kind, keys ..
 		t.lims = append(t.lims, l.Settings.Limit(k))
 		gates[i] = limits.Gate{Key: keys[i], Limit: t.lims[i]}
 	}
-	try, _, err := limits.Begin(ctx, l.DB, now, gates...)
+	try, before, _, err := limits.BeginCounted(ctx, l.DB, now, gates...)
 	if err != nil {
 		return nil, Decision{}, err
 	}
 	ds := make([]Decision, len(kinds))
+	for i, k := range kinds {
+		ds[i] = decision(k, t.lims[i], before[i], now)
+	}
 	if try == nil {
-		// Refused: say so from what the gates hold without this try.
-		for i, k := range kinds {
-			st, err := models.CountAttempts(ctx, l.DB, keys[i], t.lims[i].WindowStart(now))
-			if err != nil {
-				return nil, Decision{}, err
-			}
-			ds[i] = decision(k, t.lims[i], st, now)
-		}
 		return nil, combine(ds...), nil
 	}
 	t.try = try
-	for i, k := range kinds {
-		ds[i] = decision(k, t.lims[i], try.Others(i), now)
-	}
 	return t, combine(ds...), nil
 }
 
@@ -393,22 +385,4 @@ func duration(d time.Duration) string {
 // clock shows an instant as a person reads it: "9:40 PM" today, "9:40 PM
 // tomorrow", or "9:40 PM on Friday, March 6" further off. It rounds up to
 // the minute.
-func clock(t, now time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	at := t.In(loc)
-	if m := at.Truncate(time.Minute); !m.Equal(at) {
-		at = m.Add(time.Minute)
-	}
-	today := now.In(loc)
-	y, m, d := today.Date()
-	midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	switch {
-	case at.Before(midnight.AddDate(0, 0, 1)):
-		return at.Format("3:04 PM")
-	case at.Before(midnight.AddDate(0, 0, 2)):
-		return at.Format("3:04 PM") + " tomorrow"
-	}
-	return at.Format("3:04 PM on Monday, January 2")
-}
+func clock(t, now time.Time, loc *time.Location) string { return credential.When(t, now, loc) }

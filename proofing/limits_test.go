@@ -151,25 +151,25 @@ func TestExplainSaysHowManyTriesAndUntilWhen(t *testing.T) {
 	for range 3 {
 		d, _ = l.Fail(ctx, proofing.KindMatch, 1, first)
 	}
-	if got := proofing.Explain(d, now, nil); got != "You can try 2 more times, then you must wait until 9:40 PM." {
+	if got := proofing.Explain(d, now, nil); got != "You can try 2 more times, then you must wait until 9:40 PM UTC." {
 		t.Errorf("two left: %q", got)
 	}
 	d, _ = l.Fail(ctx, proofing.KindMatch, 1, now)
-	if got := proofing.Explain(d, now, nil); got != "You can try 1 more time, then you must wait until 9:40 PM." {
+	if got := proofing.Explain(d, now, nil); got != "You can try 1 more time, then you must wait until 9:40 PM UTC." {
 		t.Errorf("one left: %q", got)
 	}
 	d, _ = l.Fail(ctx, proofing.KindMatch, 1, now)
-	want := "You have tried too many times. You can try again at 9:40 PM. You don't have to wait: you can verify in person at an office now."
+	want := "You have tried too many times. You can try again at 9:40 PM UTC. You don't have to wait: you can verify in person at an office now."
 	if got := proofing.Explain(d, now, nil); got != want {
 		t.Errorf("out:\n got %q\nwant %q", got, want)
 	}
 	// In the person's time zone, and past midnight there.
 	eastern := time.FixedZone("EST", -5*3600)
-	if got := proofing.Explain(d, now, eastern); !strings.Contains(got, "try again at 4:40 PM.") {
+	if got := proofing.Explain(d, now, eastern); !strings.Contains(got, "try again at 4:40 PM EST.") {
 		t.Errorf("eastern: %q", got)
 	}
 	moscow := time.FixedZone("MSK", 3*3600) // 7:10 PM there now
-	if got := proofing.Explain(d, now, moscow); !strings.Contains(got, "try again at 12:40 AM tomorrow.") {
+	if got := proofing.Explain(d, now, moscow); !strings.Contains(got, "try again at 12:40 AM MSK tomorrow, Tuesday, March 3.") {
 		t.Errorf("moscow: %q", got)
 	}
 
@@ -186,7 +186,7 @@ func TestExplainSaysHowManyTriesAndUntilWhen(t *testing.T) {
 			t.Errorf("%s: only the phone offers a letter: %q", k, got)
 		}
 	}
-	if got := proofing.Explain(d, now, nil); !strings.Contains(got, "try again at 3:51 PM.") {
+	if got := proofing.Explain(d, now, nil); !strings.Contains(got, "try again at 3:51 PM UTC.") {
 		t.Errorf("times round up to the minute: %q", got)
 	}
 	if alts := proofing.Alternatives(proofing.KindMatch); len(alts) != 1 || alts[0] != proofing.AlternativeInPerson {
