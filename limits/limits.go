@@ -55,14 +55,14 @@ func Begin(ctx context.Context, db *gorm.DB, now time.Time, gates ...Gate) (*Try
 func BeginCounted(ctx context.Context, db *gorm.DB, now time.Time, gates ...Gate) (*Try, []models.AttemptStats, credential.Decision, error) {
 	t := &Try{db: db, gates: gates, now: now, others: make([]models.AttemptStats, len(gates))}
 	var d credential.Decision
-	defer takeTurn(db)()
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockKeys(tx, gates); err != nil {
-			return err
-		}
+	keys := make([]string, len(gates))
+	for i, g := range gates {
+		keys[i] = g.Key
+	}
+	err := Transaction(ctx, db, keys, func(tx *gorm.DB) error {
 		ds := make([]credential.Decision, len(gates))
 		for i, g := range gates {
-			st, err := countInTx(tx, g.Key, g.Limit.WindowStart(now))
+			st, err := models.CountAttempts(ctx, tx, g.Key, g.Limit.WindowStart(now))
 			if err != nil {
 				return err
 			}
@@ -72,39 +72,14 @@ func BeginCounted(ctx context.Context, db *gorm.DB, now time.Time, gates ...Gate
 		if d = credential.Combine(ds...); !d.Allowed {
 			return nil
 		}
-		t.ids = make([]uint64, len(gates))
-		for i, g := range gates {
-			if err := tx.Raw(insertInTx, g.Key, now.UTC()).Scan(&t.ids[i]).Error; err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		t.ids, err = models.AddAttempts(ctx, tx, now, keys...)
+		return err
 	})
 	if err != nil || !d.Allowed {
 		return nil, t.others, d, err
 	}
 	return t, t.others, d, nil
-}
-
-// The statements run inside Begin's transaction are written here, not built
-// by GORM, and never run outside it: GORM keeps one prepared statement per
-// text, and a statement first prepared outside a transaction waits for a
-// free connection, which under a flood every waiting try holds.
-const (
-	countInTxSQL = "SELECT at FROM attempts WHERE key = ? AND at > ? ORDER BY at LIMIT 1000"
-	insertInTx   = "INSERT INTO attempts (key, at) VALUES (?, ?) RETURNING id"
-)
-
-func countInTx(tx *gorm.DB, key string, since time.Time) (models.AttemptStats, error) {
-	var times []time.Time
-	if err := tx.Raw(countInTxSQL, key, since.UTC()).Scan(&times).Error; err != nil {
-		return models.AttemptStats{}, err
-	}
-	st := models.AttemptStats{Count: len(times)}
-	if len(times) > 0 {
-		st.Oldest, st.Newest = times[0].UTC(), times[len(times)-1].UTC()
-	}
-	return st, nil
 }
 
 // sqliteTurn lines up this process's writes of tries on SQLite. SQLite has
@@ -123,26 +98,36 @@ func takeTurn(db *gorm.DB) func() {
 	return sqliteTurn.Unlock
 }
 
-// lockKeys makes tries on the same keys wait for each other until the
-// transaction ends. PostgreSQL takes an advisory lock per key, in one
-// order so two tries never wait on each other; SQLite's writing
-// transactions already run one at a time (models.Open begins them
-// IMMEDIATE).
-func lockKeys(tx *gorm.DB, gates []Gate) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
+// Transaction runs fn in a transaction that holds a lock on each key until
+// it ends, so that work counted under the same keys (tries, letters sent)
+// is decided one after the other. PostgreSQL takes an advisory lock per
+// key, in one order so two callers never wait on each other; SQLite's
+// writing transactions already run one at a time (models.Open begins them
+// IMMEDIATE), and this process's take turns first.
+//
+// The transaction runs on the plain connection pool, outside GORM's cache
+// of prepared statements: while many callers wait here, each holding a
+// connection, a statement first prepared elsewhere waits for a free
+// connection, and every caller using that statement would wait with it.
+func Transaction(ctx context.Context, db *gorm.DB, keys []string, fn func(tx *gorm.DB) error) error {
+	pool, err := db.DB()
+	if err != nil {
+		return err
 	}
-	keys := make([]string, len(gates))
-	for i, g := range gates {
-		keys[i] = g.Key
-	}
-	slices.Sort(keys)
-	for _, k := range slices.Compact(keys) {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", k).Error; err != nil {
-			return err
+	plain := db.WithContext(ctx)
+	plain.Statement.ConnPool = pool
+	defer takeTurn(db)()
+	return plain.Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+			for _, k := range keys {
+				if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", k).Error; err != nil {
+					return err
+				}
+			}
 		}
-	}
-	return nil
+		return fn(tx)
+	})
 }
 
 // Fail keeps the try as a failure and returns the decision on the next
