@@ -252,20 +252,25 @@ func TestTwentyFailuresFromOneAddressBlockThatAddress(t *testing.T) {
 func TestOneHundredConsecutiveFailuresLockTheAccount(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	acct := f.confirmed(t, "a@example.com")
-	for i := range 100 {
-		f.clock.Advance(15 * time.Second) // slow enough to stay under the per-minute limits
-		c := accounts.Client{IP: "192.0.2." + string(rune('0'+i%10)), SessionKey: "s"}
-		f.svc.CheckPassword(ctx, "a@example.com", "a wrong password", c)
-	}
-	f.clock.Advance(2 * time.Minute)
-	if _, _, err := f.svc.CheckPassword(ctx, "a@example.com", goodPassword, client); !errors.Is(err, accounts.ErrAccountLocked) {
-		t.Fatalf("after 100 failures the right password gave %v, want locked", err)
+	f.confirmed(t, "a@example.com")
+	// An address without an account locks the same way, so the lock tells
+	// nothing about who has one.
+	for _, email := range []string{"a@example.com", "nobody@example.com"} {
+		for i := range 100 {
+			f.clock.Advance(15 * time.Second) // slow enough to stay under the per-minute limits
+			c := accounts.Client{IP: "192.0.2." + string(rune('0'+i%10)), SessionKey: "s"}
+			f.svc.CheckPassword(ctx, email, "a wrong password", c)
+		}
+		f.clock.Advance(2 * time.Minute)
+		for _, pw := range []string{goodPassword, "another wrong password"} {
+			if _, _, err := f.svc.CheckPassword(ctx, email, pw, client); !errors.Is(err, accounts.ErrAccountLocked) {
+				t.Fatalf("%s after 100 failures: %v, want locked whatever the password", email, err)
+			}
+		}
 	}
 	if m, _ := f.mail.Last("a@example.com"); !strings.Contains(strings.ToLower(m.Subject), "locked") {
 		t.Errorf("the holder was not told of the lock: %q", m.Subject)
 	}
-	_ = acct
 }
 
 func TestTOTPCodeWorksOnceAndTenWrongCodesLockOut(t *testing.T) {

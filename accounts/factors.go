@@ -187,30 +187,6 @@ func (s *Service) VerifyBackupCode(ctx context.Context, acct *models.Account, co
 	})
 }
 
-// verifyFactor wraps a code check in the second-factor limit: refused while
-// locked out, and a failure is counted.
-func (s *Service) verifyFactor(ctx context.Context, acct *models.Account, c Client, check func() (bool, error)) (credential.Decision, error) {
-	d, err := s.FactorDecision(ctx, acct.ID)
-	if err != nil {
-		return d, err
-	}
-	if !d.Allowed {
-		return d, &LimitedError{d}
-	}
-	ok, err := check()
-	if err != nil {
-		return d, err
-	}
-	if !ok {
-		d, err := s.factorFailed(ctx, acct, c)
-		if err != nil {
-			return d, err
-		}
-		return d, ErrWrongCode
-	}
-	return d, nil
-}
-
 func (s *Service) addFactor(ctx context.Context, acct *models.Account, f *models.SecondFactor, c Client) error {
 	if err := s.DB.WithContext(ctx).Create(f).Error; err != nil {
 		return err

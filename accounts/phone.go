@@ -87,20 +87,18 @@ func (s *Service) SendSignInCode(ctx context.Context, acct *models.Account, fact
 
 func (s *Service) sendPhoneCode(ctx context.Context, acct *models.Account, digits string, voice bool) error {
 	key := "phone:account:" + strconv.FormatUint(acct.ID, 10)
-	d, err := s.decide(ctx, key, phoneSends)
+	d, err := s.take(ctx, key, phoneSends)
 	if err != nil {
 		return err
 	}
 	if !d.Allowed {
 		return &LimitedError{d}
 	}
-	// The code, the try it counts as and the message are one change.
+	// The code and its message are one change; the send is already
+	// counted against the limit.
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		_, code, err := s.issueCode(ctx, tx, acct.ID, models.PurposePhoneCode, "", s.Settings.PhoneCodeValid)
 		if err != nil {
-			return err
-		}
-		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
 			return err
 		}
 		if voice {

@@ -25,14 +25,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, emailRaw string, c C
 	}
 	email := models.NormalizeEmail(emailRaw)
 	key := "reset:email:" + s.Vault.Index("email", email)
-	d, err := s.decide(ctx, key, resetRequests)
+	d, err := s.take(ctx, key, resetRequests)
 	if err != nil || !d.Allowed {
 		return err // quietly: saying "too many" would reveal the address is in use
 	}
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
-			return err
-		}
 		return s.deferRequest(ctx, tx, request{Op: opResetPassword, Email: email}, c)
 	})
 }

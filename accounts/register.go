@@ -88,7 +88,7 @@ func (s *Service) Register(ctx context.Context, emailRaw, password string, c Cli
 	// Each sign-up e-mails an address someone typed: bound how many one
 	// client can start, so the form cannot be used to flood inboxes.
 	key := "signup:ip:" + c.IP
-	if d, err := s.decide(ctx, key, s.Settings.SignUpsPerIP); err != nil {
+	if d, err := s.take(ctx, key, s.Settings.SignUpsPerIP); err != nil {
 		return err
 	} else if !d.Allowed {
 		return &LimitedError{d}
@@ -206,18 +206,20 @@ func (s *Service) ConfirmEmailByCode(ctx context.Context, emailRaw, code string,
 }
 
 // checkCode compares a typed code with the account's live code of that
-// purpose, counting a wrong one against it.
+// purpose. The try is counted against the code first, in one conditional
+// statement, so of many tries sent at once only CodeAttempts are compared.
 func (s *Service) checkCode(ctx context.Context, accountID uint64, purpose models.CodePurpose, code string) (*models.OneTimeCode, error) {
 	row, err := s.findLiveCode(ctx, s.DB, "account_id = ? AND purpose = ?", accountID, purpose)
 	if err != nil {
 		return nil, err
 	}
-	if row.CodeHash != credential.HashToken(normalizeCode(code)) {
-		err := s.DB.WithContext(ctx).Model(&models.OneTimeCode{}).Where("id = ?", row.ID).
-			Update("attempts", gorm.Expr("attempts + 1")).Error
-		if err != nil {
-			return nil, err
-		}
+	res := s.DB.WithContext(ctx).Model(&models.OneTimeCode{}).
+		Where("id = ? AND used_at IS NULL AND attempts < ?", row.ID, s.Settings.CodeAttempts).
+		Update("attempts", gorm.Expr("attempts + 1"))
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected != 1 || row.CodeHash != credential.HashToken(normalizeCode(code)) {
 		return nil, ErrCodeInvalid
 	}
 	return row, nil
@@ -295,13 +297,10 @@ func (s *Service) ResendConfirmation(ctx context.Context, emailRaw string, c Cli
 		return err
 	}
 	key := "resend:account:" + strconv.FormatUint(acct.ID, 10)
-	if d, err := s.decide(ctx, key, resetRequests); err != nil || !d.Allowed {
+	if d, err := s.take(ctx, key, resetRequests); err != nil || !d.Allowed {
 		return err // quietly: the person already has several messages
 	}
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
-			return err
-		}
 		token, code, err := s.issueCode(ctx, tx, acct.ID, models.PurposeConfirmEmail, "", s.Settings.ConfirmEmailValid)
 		if err != nil {
 			return err

@@ -34,6 +34,9 @@ type Decision struct {
 	Remaining int
 	// RetryAt is when a try will be allowed again, when not Allowed.
 	RetryAt time.Time
+	// At is when the decision was made, so its words can say "today" or
+	// name the day.
+	At time.Time
 }
 
 // WindowStart is the instant after which failures count at now.
@@ -48,19 +51,19 @@ func (l Limit) WindowStart(now time.Time) time.Time { return now.Add(-l.Window) 
 // failures refuse tries until lastFailure + Lockout.
 func (l Limit) Decide(failuresInWindow int, oldestInWindow, lastFailure, now time.Time) Decision {
 	if failuresInWindow < l.Max {
-		return Decision{Allowed: true, Remaining: l.Max - failuresInWindow}
+		return Decision{Allowed: true, Remaining: l.Max - failuresInWindow, At: now}
 	}
 	retry := oldestInWindow.Add(l.Window)
 	if l.Lockout > 0 {
 		retry = lastFailure.Add(l.Lockout)
 	}
 	if now.Before(retry) {
-		return Decision{RetryAt: retry}
+		return Decision{RetryAt: retry, At: now}
 	}
 	// The caller counted a failure that has just left the window, or a
 	// lockout has ended while its failures are still in a longer window:
 	// either way, exactly one more try.
-	return Decision{Allowed: true, Remaining: 1}
+	return Decision{Allowed: true, Remaining: 1, At: now}
 }
 
 // Combine merges the decisions of several limits on the same try (per
@@ -69,6 +72,9 @@ func (l Limit) Decide(failuresInWindow int, oldestInWindow, lastFailure, now tim
 func Combine(ds ...Decision) Decision {
 	out := Decision{Allowed: true, Remaining: -1}
 	for _, d := range ds {
+		if out.At.IsZero() {
+			out.At = d.At
+		}
 		if !d.Allowed {
 			out.Allowed = false
 			out.Remaining = 0
@@ -114,9 +120,8 @@ func DefaultLimits() Limits {
 }
 
 // Explain puts a decision into words for the person trying: "You have 2 tries
-// left." or "Too many tries. You can try again at 3:41 PM." The time is shown
-// in loc (UTC if nil) and rounded up to the minute, so trying at the minute
-// shown always works.
+// left." or "Too many tries. You can try again at 3:41 PM EDT." The time is
+// shown in loc (UTC if nil) as When words it.
 func Explain(d Decision, loc *time.Location) string {
 	if d.Allowed {
 		if d.Remaining == 1 {
@@ -127,12 +132,37 @@ func Explain(d Decision, loc *time.Location) string {
 	if d.RetryAt.IsZero() {
 		return "Too many tries."
 	}
+	return "Too many tries. You can try again at " + When(d.RetryAt, d.At, loc) + "."
+}
+
+// When words a time to come for someone at now, in loc (UTC if nil): the
+// time with its zone, rounded up to the minute so that trying at the
+// minute shown always works, and the day when it is not today: "3:41 PM
+// EDT", "9:05 AM EST tomorrow, Tuesday, December 8", "3:41 PM EDT on
+// Friday, April 17". A zero now always names the day.
+func When(t, now time.Time, loc *time.Location) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	at := d.RetryAt.In(loc)
-	if t := at.Truncate(time.Minute); !t.Equal(at) {
-		at = t.Add(time.Minute)
+	at := t.In(loc)
+	if m := at.Truncate(time.Minute); !m.Equal(at) {
+		at = m.Add(time.Minute)
 	}
-	return "Too many tries. You can try again at " + at.Format("3:04 PM") + "."
+	clock := at.Format("3:04 PM MST")
+	if now.IsZero() {
+		return clock + " on " + at.Format("Monday, January 2, 2006")
+	}
+	y, m, d := now.In(loc).Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	day := at.Format("Monday, January 2")
+	if at.Year() != y {
+		day = at.Format("Monday, January 2, 2006")
+	}
+	switch {
+	case at.Before(midnight.AddDate(0, 0, 1)):
+		return clock
+	case at.Before(midnight.AddDate(0, 0, 2)):
+		return clock + " tomorrow, " + day
+	}
+	return clock + " on " + day
 }

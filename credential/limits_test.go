@@ -171,6 +171,7 @@ func TestExplain(t *testing.T) {
 		t.Skip("no time zone data:", err)
 	}
 	at := time.Date(2026, 4, 15, 19, 41, 0, 0, time.UTC) // 3:41 PM in New York (EDT)
+	now := at.Add(-5 * time.Minute)
 	tests := []struct {
 		d    Decision
 		loc  *time.Location
@@ -178,10 +179,15 @@ func TestExplain(t *testing.T) {
 	}{
 		{Decision{Allowed: true, Remaining: 2}, ny, "You have 2 tries left."},
 		{Decision{Allowed: true, Remaining: 1}, ny, "You have 1 try left."},
-		{Decision{RetryAt: at}, ny, "Too many tries. You can try again at 3:41 PM."},
-		{Decision{RetryAt: at.Add(time.Second)}, ny, "Too many tries. You can try again at 3:42 PM."}, // rounded up
-		{Decision{RetryAt: at}, nil, "Too many tries. You can try again at 7:41 PM."},
-		{Decision{RetryAt: time.Date(2026, 4, 15, 4, 5, 0, 0, time.UTC)}, ny, "Too many tries. You can try again at 12:05 AM."},
+		{Decision{RetryAt: at, At: now}, ny, "Too many tries. You can try again at 3:41 PM EDT."},
+		{Decision{RetryAt: at.Add(time.Second), At: now}, ny, "Too many tries. You can try again at 3:42 PM EDT."}, // rounded up
+		{Decision{RetryAt: at, At: now}, nil, "Too many tries. You can try again at 7:41 PM UTC."},
+		{Decision{RetryAt: time.Date(2026, 4, 15, 4, 5, 0, 0, time.UTC), At: time.Date(2026, 4, 15, 3, 0, 0, 0, time.UTC)}, ny,
+			"Too many tries. You can try again at 12:05 AM EDT tomorrow, Wednesday, April 15."},
+		{Decision{RetryAt: at.Add(48 * time.Hour), At: now}, ny, "Too many tries. You can try again at 3:41 PM EDT on Friday, April 17."},
+		{Decision{RetryAt: time.Date(2027, 1, 1, 15, 0, 0, 0, time.UTC), At: time.Date(2026, 12, 31, 15, 0, 0, 0, time.UTC)}, ny,
+			"Too many tries. You can try again at 10:00 AM EST tomorrow, Friday, January 1, 2027."},
+		{Decision{RetryAt: at}, ny, "Too many tries. You can try again at 3:41 PM EDT on Wednesday, April 15, 2026."},
 		{Decision{}, ny, "Too many tries."},
 	}
 	for _, tt := range tests {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -95,6 +94,7 @@ type App struct {
 	records      *records.Service
 	ippin        *ippin.Service
 	live         *liveCache // the dashboard's live part, per account
+	csrf         csrfGuard
 	metrics      *httpMetrics
 	registry     *prometheus.Registry
 	now          func() time.Time
@@ -125,6 +125,11 @@ func New(d Deps) (*echo.Echo, error) {
 		records: d.Records, ippin: d.IPPIN, live: newLiveCache(liveCacheEntries),
 		brand: views.Brand{Agency: d.Config.AgencyName, Product: d.Config.ProductName, Banner: d.Config.BannerText},
 	}
+	csrfKey, err := pii.DeriveKey(d.Config.SecretKey, "csrf")
+	if err != nil {
+		return nil, err
+	}
+	a.csrf = csrfGuard{key: csrfKey, cookie: a.cookieName("csrf"), secure: d.Config.IsProduction()}
 	m, err := newHTTPMetrics(d.Metrics, d.DB)
 	if err != nil {
 		return nil, err
@@ -143,17 +148,8 @@ func New(d Deps) (*echo.Echo, error) {
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: a.logPanic}),
 		a.securityHeaders,
 		a.limitBody,
-		middleware.CSRFWithConfig(middleware.CSRFConfig{
-			TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-			CookieName:     a.cookieName("csrf"),
-			CookiePath:     "/",
-			CookieSecure:   d.Config.IsProduction(),
-			CookieHTTPOnly: true,
-			CookieSameSite: http.SameSiteLaxMode,
-			Skipper:        skipCSRF,
-			ErrorHandler:   csrfFailed,
-		}),
 		a.loadAccount,
+		a.csrf.middleware,
 	)
 	e.Pre(headAsGet)
 	a.routes(e)

@@ -42,11 +42,6 @@ func skipCSRF(c echo.Context) bool {
 	return isStatic(p) || isOperational(p) || strings.HasPrefix(p, apiPrefix)
 }
 
-// csrfFailed turns a missing or wrong token into a 403 the error page explains.
-func csrfFailed(err error, c echo.Context) error {
-	return echo.NewHTTPError(http.StatusForbidden, errCSRF).SetInternal(err)
-}
-
 // securityHeaders sets the headers every response carries and a fresh CSP
 // nonce per page. Pages are never cached: they carry CSRF tokens, nonces and,
 // once signed in, personal data.

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -10,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/limits"
 	"github.com/taxportal/portal/messages"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
@@ -176,34 +179,25 @@ func (a *App) refundLookup(c echo.Context) error {
 		v.Errors, v.Limit = errs, a.limitText(d, false)
 		return a.lookupPage(c, invalid, v)
 	}
-	numberKey := a.numberLookupKey(req.SSN)
-	nd, err := a.lookupDecision(c, numberKey, lookupPerNumber)
+	// Counted before the lookup (package limits), so lookups sent at once
+	// never check more details than the limits allow.
+	try, d, err := limits.Begin(ctx, a.db, now, limits.Gate{Key: clientKey, Limit: lookupPerClient},
+		limits.Gate{Key: a.numberLookupKey(req.SSN), Limit: lookupPerNumber})
 	if err != nil {
 		return err
 	}
-	if d = credential.Combine(d, nd); !d.Allowed {
+	if try == nil {
 		v.Limit, v.Refused = a.limitText(d, false), true
 		return a.lookupPage(c, http.StatusTooManyRequests, v)
 	}
 	res, err := a.records.LookupRefund(ctx, req, a.recordsNow())
 	if errors.Is(err, records.ErrNoMatch) {
-		if err := models.RecordAttempt(ctx, a.db, now, clientKey, numberKey); err != nil {
-			return err
-		}
-		cd, err := a.lookupDecision(c, clientKey, lookupPerClient)
-		if err != nil {
-			return err
-		}
-		nd, err := a.lookupDecision(c, numberKey, lookupPerNumber)
-		if err != nil {
-			return err
-		}
-		d = credential.Combine(cd, nd)
+		d = try.Fail()
 		v.Problem, v.Limit, v.Refused = messages.Get(messages.RefundLookupNoMatch).Body, a.limitText(d, true), !d.Allowed
 		return a.lookupPage(c, invalid, v)
 	}
-	if err != nil {
-		return err
+	if ferr := try.Forget(context.WithoutCancel(ctx)); err != nil || ferr != nil {
+		return cmp.Or(err, ferr)
 	}
 	v.Result, v.ResultHelp = &res, a.helpURL(res.HelpSlug)
 	return a.lookupPage(c, http.StatusOK, v)

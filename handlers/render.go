@@ -10,7 +10,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/taxportal/portal/views"
 )
@@ -89,11 +88,6 @@ func nonce(c echo.Context) string {
 	return s
 }
 
-func csrfToken(c echo.Context) string {
-	s, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
-	return s
-}
-
 // page is the layout's view model for this request.
 func (a *App) page(c echo.Context, title string, crumbs ...views.Crumb) views.Page {
 	path := c.Request().URL.Path
@@ -130,7 +124,7 @@ func (a *App) page(c echo.Context, title string, crumbs ...views.Crumb) views.Pa
 		Title:       title,
 		Brand:       a.brand,
 		Nonce:       nonce(c),
-		CSRFToken:   csrfToken(c),
+		CSRFToken:   a.csrfToken(c),
 		Asset:       a.assets.Path,
 		Nav:         nav,
 		Footer:      footer,

@@ -56,7 +56,8 @@ func (a *App) signIn(c echo.Context) error {
 	switch {
 	case errors.As(err, &limited):
 		v.Notice = &signin.Notice{Kind: components.AlertError,
-			Text: credential.Explain(limited.Decision, a.cfg.TimeZone) + " If you forgot your password, you can reset it now."}
+			Text:     credential.Explain(limited.Decision, a.cfg.TimeZone) + " If you forgot your password, you don’t have to wait:",
+			LinkText: "reset your password now", LinkURL: a.reverse(RouteForgotPassword)}
 		return render(c, http.StatusTooManyRequests, signin.SignIn(a.page(c, "Sign in"), v), nil)
 	case errors.Is(err, accounts.ErrWrongPassword):
 		v.Errors.Add("password", messages.Get(messages.SignInFailed).Body+" "+credential.Explain(d, a.cfg.TimeZone))
@@ -273,6 +274,8 @@ func (a *App) factor(c echo.Context) error {
 	case errors.Is(err, accounts.ErrWrongCode):
 		v.Errors.Add("code", messages.Get(messages.CodeInvalid).Body+" "+credential.Explain(d, a.cfg.TimeZone))
 		return render(c, invalid, signin.Factor(a.page(c, "Confirm it’s you"), v), nil)
+	case errors.Is(err, accounts.ErrAccountLocked):
+		return render(c, http.StatusForbidden, signin.Message(a.page(c, "Your account is locked"), a.lockedView()), nil)
 	case err != nil:
 		return err
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -131,23 +132,21 @@ func (a *App) sendProofingCode(c echo.Context, vs *verifyState) error {
 	if last4 == "" {
 		return echo.ErrNotFound
 	}
-	d, err := a.limiter.Check(ctx, proofing.KindPhone, vs.acct.ID, vs.now)
+	// Each code sent counts as a try: sending codes is how a phone is
+	// pestered, and how a guesser gets fresh chances.
+	try, d, err := a.limiter.Begin(ctx, proofing.KindPhone, vs.acct.ID, vs.now)
 	if err != nil {
 		return err
 	}
-	if !d.Allowed {
+	if try == nil {
 		return a.showConfirm(c, vs, confirmInput{codeErr: proofing.Explain(d, vs.now, a.cfg.TimeZone)})
 	}
+	try.Keep()
 	pd, err := tp.Unseal(a.vault)
 	if err != nil {
 		return err
 	}
 	if err := a.accounts.SendProofingCode(ctx, vs.acct, pd.Phone); err != nil {
-		return err
-	}
-	// Each code sent counts as a try: sending codes is how a phone is
-	// pestered, and how a guesser gets fresh chances.
-	if _, err := a.limiter.Fail(ctx, proofing.KindPhone, vs.acct.ID, vs.now); err != nil {
 		return err
 	}
 	s, err := a.sessionOf(c)
@@ -168,25 +167,22 @@ func (a *App) checkProofingCode(c echo.Context, vs *verifyState) error {
 	if code == "" {
 		return a.showConfirm(c, vs, confirmInput{codeErr: "Enter the 6-digit code from the text message."})
 	}
-	d, err := a.limiter.Check(ctx, proofing.KindPhone, vs.acct.ID, vs.now)
+	try, d, err := a.limiter.Begin(ctx, proofing.KindPhone, vs.acct.ID, vs.now)
 	if err != nil {
 		return err
 	}
-	if !d.Allowed {
+	if try == nil {
 		return a.showConfirm(c, vs, confirmInput{code: code, codeErr: proofing.Explain(d, vs.now, a.cfg.TimeZone)})
 	}
 	err = a.accounts.CheckProofingCode(ctx, vs.acct, code)
 	if errors.Is(err, accounts.ErrCodeInvalid) {
-		d, err := a.limiter.Fail(ctx, proofing.KindPhone, vs.acct.ID, vs.now)
-		if err != nil {
-			return err
-		}
+		d := try.Fail()
 		a.auditVerification(c, vs, "verification.phone_code", audit.OutcomeFailed, "")
 		return a.showConfirm(c, vs, confirmInput{code: code,
 			codeErr: "That code is wrong or has expired. Check the newest text, or send a new code. " + proofing.Explain(d, vs.now, a.cfg.TimeZone)})
 	}
-	if err != nil {
-		return err
+	if ferr := try.Forget(context.WithoutCancel(ctx)); err != nil || ferr != nil {
+		return cmp.Or(err, ferr)
 	}
 	if err := a.flow.ConfirmPhone(vs.v, vs.now); err != nil {
 		return a.flowError(c, vs, err)
@@ -232,25 +228,22 @@ func (a *App) checkLetterCode(c echo.Context, vs *verifyState) error {
 	if typed == "" {
 		return a.showConfirm(c, vs, confirmInput{letterErr: "Enter the code from the letter."})
 	}
-	d, err := a.limiter.Check(ctx, proofing.KindLetterCode, vs.acct.ID, vs.now)
+	try, d, err := a.limiter.Begin(ctx, proofing.KindLetterCode, vs.acct.ID, vs.now)
 	if err != nil {
 		return err
 	}
-	if !d.Allowed {
+	if try == nil {
 		return a.showConfirm(c, vs, confirmInput{letter: typed, letterErr: proofing.Explain(d, vs.now, a.cfg.TimeZone)})
 	}
 	err = a.letters.Confirm(ctx, vs.acct.ID, typed, vs.now)
 	if errors.Is(err, proofing.ErrLetterCode) {
-		d, err := a.limiter.Fail(ctx, proofing.KindLetterCode, vs.acct.ID, vs.now)
-		if err != nil {
-			return err
-		}
+		d := try.Fail()
 		a.auditVerification(c, vs, "verification.letter_code", audit.OutcomeFailed, "")
 		return a.showConfirm(c, vs, confirmInput{letter: typed,
 			letterErr: "That code doesn’t match your newest letter, or it has expired. Check it and try again. " + proofing.Explain(d, vs.now, a.cfg.TimeZone)})
 	}
-	if err != nil {
-		return err
+	if ferr := try.Forget(context.WithoutCancel(ctx)); err != nil || ferr != nil {
+		return cmp.Or(err, ferr)
 	}
 	if err := a.flow.ConfirmLetter(vs.v, vs.now); err != nil {
 		return a.flowError(c, vs, err)

@@ -98,15 +98,15 @@ func (a *App) textHandoff(c echo.Context) error {
 		return refuse(messages.Get(messages.PhoneInvalid).Body)
 	}
 	number := a.vault.Index("handoff-text", digits) // the limit per number keeps no number
-	d, err := a.handoffs.CheckText(ctx, vs.acct.ID, number, vs.now)
+	d, err := a.handoffs.TakeText(ctx, vs.acct.ID, number, vs.now)
 	if err != nil {
 		return err
 	}
 	if !d.Allowed {
 		return refuse("We can’t text more links right now. " + credential.Explain(d, a.cfg.TimeZone) + " You can scan the code instead.")
 	}
-	// The link, the text that carries it and the count of texts are one
-	// change.
+	// The link and the text that carries it are one change; the text is
+	// already counted against both limits.
 	var token string
 	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		handoffs := proofing.Handoffs{DB: tx, Settings: a.handoffs.Settings}
@@ -116,10 +116,7 @@ func (a *App) textHandoff(c echo.Context) error {
 		}
 		body := fmt.Sprintf("%s: to take your ID photos on this phone, open %s — it works once, for %d minutes. If you didn’t ask for it, ignore this text.",
 			a.brand.Product, a.phoneLink(token), int(a.flow.Settings.HandoffValid.Minutes()))
-		if err := a.messages.Text(ctx, tx, digits, body); err != nil {
-			return err
-		}
-		return handoffs.Texted(ctx, vs.acct.ID, number, vs.now)
+		return a.messages.Text(ctx, tx, digits, body)
 	})
 	if err != nil {
 		return err

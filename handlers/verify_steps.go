@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -218,14 +219,12 @@ func (a *App) answerInfo(c echo.Context, vs *verifyState) error {
 }
 
 // matchDecision is the strictest of the limits on the next match.
-func (a *App) matchDecision(c echo.Context, vs *verifyState) (proofing.Decision, string, error) {
+func (a *App) matchDecision(c echo.Context, vs *verifyState) (proofing.Decision, error) {
 	n, err := a.flow.SSN(vs.v)
 	if err != nil {
-		return proofing.Decision{}, "", err
+		return proofing.Decision{}, err
 	}
-	key := proofing.SSNAttemptKey(a.vault, n)
-	d, err := a.limiter.CheckMatch(c.Request().Context(), vs.acct.ID, key, vs.now)
-	return d, key, err
+	return a.limiter.CheckMatch(c.Request().Context(), vs.acct.ID, proofing.SSNAttemptKey(a.vault, n), vs.now)
 }
 
 func (a *App) showMatch(c echo.Context, vs *verifyState, problem string) error {
@@ -233,7 +232,7 @@ func (a *App) showMatch(c echo.Context, vs *verifyState, problem string) error {
 	if err != nil {
 		return err
 	}
-	d, _, err := a.matchDecision(c, vs)
+	d, err := a.matchDecision(c, vs)
 	if err != nil {
 		return err
 	}
@@ -269,24 +268,26 @@ func (a *App) showMatch(c echo.Context, vs *verifyState, problem string) error {
 
 func (a *App) answerMatch(c echo.Context, vs *verifyState) error {
 	ctx := c.Request().Context()
-	d, key, err := a.matchDecision(c, vs)
-	if err != nil {
-		return err
-	}
-	if !d.Allowed {
-		a.auditVerification(c, vs, "verification.match", audit.OutcomeRefused, "limit reached")
-		return a.showMatch(c, vs, "")
-	}
 	in, err := a.flow.Input(vs.v)
 	if err != nil {
 		return err
 	}
-	res, err := proofing.Match(ctx, a.db, a.vault, in)
+	key := proofing.SSNAttemptKey(a.vault, in.SSN)
+	try, _, err := a.limiter.BeginMatch(ctx, vs.acct.ID, key, vs.now)
 	if err != nil {
 		return err
 	}
+	if try == nil {
+		a.auditVerification(c, vs, "verification.match", audit.OutcomeRefused, "limit reached")
+		return a.showMatch(c, vs, "")
+	}
+	res, err := proofing.Match(ctx, a.db, a.vault, in)
+	if err != nil {
+		_ = try.Forget(context.WithoutCancel(ctx))
+		return err
+	}
 	if !res.Matched {
-		d, err := a.limiter.FailMatch(ctx, vs.acct.ID, key, res, vs.now)
+		d, err := try.FailMatch(ctx, res)
 		if err != nil {
 			return err
 		}
@@ -295,6 +296,9 @@ func (a *App) answerMatch(c echo.Context, vs *verifyState) error {
 			return a.showMatch(c, vs, "")
 		}
 		return a.showMatch(c, vs, mismatchText(res.Fields)+" "+proofing.Explain(d, vs.now, a.cfg.TimeZone))
+	}
+	if err := try.Forget(ctx); err != nil {
+		return err
 	}
 	taken, err := a.accounts.TaxpayerLinked(ctx, vs.acct, res.TaxpayerID)
 	if err != nil {

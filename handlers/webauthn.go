@@ -167,6 +167,8 @@ func (a *App) addSecurityKey(c echo.Context) error {
 	}
 	_, err = a.accounts.FinishWebAuthnRegistration(c.Request().Context(), account(c), ceremony, req.Credential, req.Name, a.clientOf(c))
 	switch {
+	case errors.Is(err, accounts.ErrAccountLocked):
+		return c.JSON(http.StatusForbidden, webauthnProblem{Error: messages.AccountLocked, Message: messages.Get(messages.AccountLocked).Body, Blocked: true})
 	case errors.Is(err, accounts.ErrWebAuthnCeremony):
 		return refuse(c, http.StatusUnprocessableEntity, messages.WebAuthnExpired, "")
 	case errors.Is(err, accounts.ErrWebAuthnDuplicate):

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/taxportal/portal/limits"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
 )
@@ -76,6 +77,7 @@ type filer struct {
 	taxpayer          *models.Taxpayer
 	pin               *models.IPPIN // nil: no PIN issued for the year, none needed
 	lockKey           string
+	try               *limits.Try // the PIN's check, counted against lockKey
 }
 
 // Check is the e-file check: does every filer who holds a PIN for the
@@ -97,18 +99,22 @@ func (s *Service) Check(ctx context.Context, key *models.IPPINAPIKey, r Return) 
 			return Result{}, err
 		}
 	}
-	// A locked SSN stops the return before any PIN is compared, so that
-	// even the right PIN tells a guesser nothing.
+	// Each PIN is counted against its SSN's guessing limit before it is
+	// compared, so checks sent at once never compare more than the limit
+	// allows. A locked SSN stops the return before any PIN is compared, so
+	// that even the right PIN tells a guesser nothing.
 	var res Result
 	for _, f := range filers {
 		if f.pin == nil {
 			continue
 		}
-		d, err := s.guessing(ctx, f.lockKey, now)
+		try, d, err := limits.Begin(ctx, s.DB, now, limits.Gate{Key: f.lockKey, Limit: s.Settings.Guessing})
 		if err != nil {
+			forgetAll(ctx, filers)
 			return Result{}, err
 		}
-		if !d.Allowed {
+		f.try = try
+		if try == nil {
 			res.Outcome = Locked
 			if d.RetryAt.After(res.RetryAt) {
 				res.RetryAt = d.RetryAt
@@ -116,11 +122,12 @@ func (s *Service) Check(ctx context.Context, key *models.IPPINAPIKey, r Return) 
 		}
 	}
 	if res.Outcome == Locked {
-		return res, nil
+		return res, forgetAll(ctx, filers)
 	}
 	for _, f := range filers {
 		code, err := s.compare(ctx, f, now)
 		if err != nil {
+			forgetAll(ctx, filers)
 			return Result{}, err
 		}
 		if code == "" {
@@ -159,25 +166,36 @@ func (s *Service) lookUp(ctx context.Context, f *filer, year int) error {
 	return err
 }
 
-// compare returns the reject code the filer's PIN earns, "" for none, and
-// counts a wrong one.
+// compare returns the reject code the filer's PIN earns, "" for none. A
+// wrong PIN stays counted; a right or missing one is no guess and is taken
+// back.
 func (s *Service) compare(ctx context.Context, f *filer, now time.Time) (RejectCode, error) {
 	if f.pin == nil {
 		return "", nil // a PIN sent for someone without one is ignored
 	}
 	typed := strings.Join(strings.Fields(f.PIN), "")
 	if typed == "" {
-		return f.missing, nil
+		return f.missing, f.try.Forget(ctx)
 	}
 	held, err := s.open(f.pin)
 	if err != nil {
 		return "", err
 	}
 	if subtle.ConstantTimeCompare([]byte(typed), []byte(held.PIN.digits)) == 1 {
-		return "", nil
+		return "", f.try.Forget(ctx)
 	}
-	if err := s.wrongPIN(ctx, f.taxpayer.ID, f.lockKey, now); err != nil {
+	if err := s.wrongPIN(ctx, f.taxpayer.ID, f.try, now); err != nil {
 		return "", err
 	}
 	return f.mismatch, nil
+}
+
+// forgetAll takes back the PIN checks of a return that was not checked
+// after all.
+func forgetAll(ctx context.Context, filers []*filer) error {
+	var errs []error
+	for _, f := range filers {
+		errs = append(errs, f.try.Forget(context.WithoutCancel(ctx)))
+	}
+	return errors.Join(errs...)
 }

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/limits"
 	"github.com/taxportal/portal/models"
 )
 
@@ -140,23 +141,15 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*models.IPPI
 
 // AllowCall says whether a call made with the key is within
 // Settings.APIRate and, if it is, counts it. Only allowed calls are kept,
-// so a window holds at most Max rows however hard a client pushes. The
-// count is kept in the attempts table, so every instance of the portal
-// sees the same one.
+// so a window holds at most Max rows however hard a client pushes, and a
+// call is counted before it is allowed (package limits), so calls sent at
+// once never pass the rate together. The count is kept in the attempts
+// table, so every instance of the portal sees the same one.
 func (s *Service) AllowCall(ctx context.Context, key *models.IPPINAPIKey) (credential.Decision, error) {
 	lim := s.Settings.APIRate
 	if lim.Max <= 0 {
 		return credential.Decision{Allowed: true}, nil
 	}
-	now := s.now()
 	name := "ippin:api:" + strconv.FormatUint(key.ID, 10)
-	st, err := models.CountAttempts(ctx, s.DB, name, lim.WindowStart(now))
-	if err != nil {
-		return credential.Decision{}, err
-	}
-	d := lim.Decide(st.Count, st.Oldest, st.Newest, now)
-	if !d.Allowed {
-		return d, nil
-	}
-	return d, models.RecordAttempt(ctx, s.DB, now, name)
+	return limits.Take(ctx, s.DB, s.now(), limits.Gate{Key: name, Limit: lim})
 }

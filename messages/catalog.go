@@ -22,6 +22,7 @@ const (
 	PhotoTooLarge    ID = "page.photo_too_large"
 	MethodNotAllowed ID = "page.method_not_allowed"
 	TooManyRequests  ID = "page.too_many_requests"
+	AccountLocked    ID = "page.account_locked"
 	ServerError      ID = "page.server_error"
 	Unavailable      ID = "page.unavailable"
 )
@@ -121,6 +122,10 @@ var catalog = map[ID]Message{
 	TooManyRequests: {
 		Heading: "Too many tries",
 		Body:    "To protect accounts, we limit how often this can be tried. Wait a little and try again.",
+	},
+	AccountLocked: {
+		Heading: "Your account is locked",
+		Body:    "To protect it, your account was locked after too many failed tries or because you asked us to lock it. Reset your password to unlock it.",
 	},
 	ServerError: {
 		Heading: "Something went wrong on our side",

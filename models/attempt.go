@@ -16,11 +16,25 @@ type AttemptStats struct {
 
 // RecordAttempt notes one failure under each key.
 func RecordAttempt(ctx context.Context, db *gorm.DB, at time.Time, keys ...string) error {
+	_, err := AddAttempts(ctx, db, at, keys...)
+	return err
+}
+
+// AddAttempts writes one row under each key and returns their ids, in the
+// order of keys, so a try counted before it is checked can be taken back.
+func AddAttempts(ctx context.Context, db *gorm.DB, at time.Time, keys ...string) ([]uint64, error) {
 	rows := make([]Attempt, len(keys))
 	for i, k := range keys {
 		rows[i] = Attempt{Key: k, At: at.UTC()}
 	}
-	return db.WithContext(ctx).Create(&rows).Error
+	if err := db.WithContext(ctx).Create(&rows).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
 }
 
 // CountAttempts counts the failures under key since a time. Refused tries
@@ -35,6 +49,15 @@ func CountAttempts(ctx context.Context, db *gorm.DB, key string, since time.Time
 		st.Oldest, st.Newest = times[0].UTC(), times[len(times)-1].UTC()
 	}
 	return st, err
+}
+
+// DeleteAttempts removes rows by id: tries counted before their check that
+// turned out not to be failures.
+func DeleteAttempts(ctx context.Context, db *gorm.DB, ids ...uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.WithContext(ctx).Where("id IN ?", ids).Delete(&Attempt{}).Error
 }
 
 // ClearAttempts forgets the failures under keys, after a success.

@@ -28,6 +28,10 @@ func (p *Portal) Client(t testing.TB) *Client {
 	}}
 }
 
+// URL is the absolute address of a path on the portal, for requests made
+// with the HTTP client directly (from several goroutines, say).
+func (c *Client) URL(path string) string { return c.base + path }
+
 // Page is a response with its parsed document.
 type Page struct {
 	*http.Response

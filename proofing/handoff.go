@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/limits"
 	"github.com/taxportal/portal/models"
 )
 
@@ -98,32 +99,21 @@ func (h Handoffs) End(ctx context.Context, verificationID uint64, now time.Time)
 	return voidAll(h.DB.WithContext(ctx), verificationID, now.UTC())
 }
 
-// CheckText decides whether a link may be texted from the account to a
-// number. number is a keyed hash of the number, never the number itself.
-// The account's limit and the number's must both allow it; the first that
-// does not is the decision.
-func (h Handoffs) CheckText(ctx context.Context, accountID uint64, number string, now time.Time) (credential.Decision, error) {
-	var first credential.Decision
-	for i, k := range textKeys(h.Settings, accountID, number) {
-		st, err := models.CountAttempts(ctx, h.DB, k.key, k.limit.WindowStart(now))
-		if err != nil {
-			return credential.Decision{}, err
-		}
-		d := k.limit.Decide(st.Count, st.Oldest, st.Newest, now)
-		if !d.Allowed {
-			return d, nil
-		}
-		if i == 0 {
-			first = d
-		}
-	}
-	return first, nil
-}
-
-// Texted counts a texted link against both limits.
-func (h Handoffs) Texted(ctx context.Context, accountID uint64, number string, now time.Time) error {
+// TakeText counts a link texted from the account to a number, when both
+// the account's limit and the number's allow it, and returns the decision:
+// the account's own while allowed, so the page tells nothing of what others
+// sent to the number. number is a keyed hash of the number, never the
+// number itself. A refused text is not counted.
+func (h Handoffs) TakeText(ctx context.Context, accountID uint64, number string, now time.Time) (credential.Decision, error) {
 	keys := textKeys(h.Settings, accountID, number)
-	return models.RecordAttempt(ctx, h.DB, now, keys[0].key, keys[1].key)
+	try, d, err := limits.Begin(ctx, h.DB, now,
+		limits.Gate{Key: keys[0].key, Limit: keys[0].limit}, limits.Gate{Key: keys[1].key, Limit: keys[1].limit})
+	if try == nil || err != nil {
+		return d, err
+	}
+	try.Keep()
+	st := try.Others(0)
+	return keys[0].limit.Decide(st.Count, st.Oldest, st.Newest, now), nil
 }
 
 type textKey struct {

@@ -82,27 +82,24 @@ func TestHandoffTextsAreLimited(t *testing.T) {
 	now := time.Date(2026, 3, 2, 21, 0, 0, 0, time.UTC)
 	h := proofing.Handoffs{DB: db, Settings: proofing.DefaultSettings()}
 	for i := range 5 {
-		d, err := h.CheckText(ctx, 7, "number-"+strconv.Itoa(i), now)
+		d, err := h.TakeText(ctx, 7, "number-"+strconv.Itoa(i), now)
 		if err != nil || !d.Allowed || d.Remaining != 5-i {
 			t.Fatalf("text %d: %+v %v", i+1, d, err)
 		}
-		if err := h.Texted(ctx, 7, "number-"+strconv.Itoa(i), now); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if d, _ := h.CheckText(ctx, 7, "number-9", now); d.Allowed || !d.RetryAt.Equal(now.Add(time.Hour)) {
+	if d, _ := h.TakeText(ctx, 7, "number-9", now); d.Allowed || !d.RetryAt.Equal(now.Add(time.Hour)) {
 		t.Errorf("sixth text in an hour: %+v", d)
 	}
-	if d, _ := h.CheckText(ctx, 8, "number-9", now); !d.Allowed {
+	if d, _ := h.TakeText(ctx, 8, "number-9", now); !d.Allowed {
 		t.Error("another account is limited too")
 	}
 	// One number gets at most three links a day, whichever accounts send them.
 	for acct := uint64(20); acct < 23; acct++ {
-		if err := h.Texted(ctx, acct, "target", now); err != nil {
-			t.Fatal(err)
+		if d, err := h.TakeText(ctx, acct, "target", now); err != nil || !d.Allowed {
+			t.Fatal(d, err)
 		}
 	}
-	if d, _ := h.CheckText(ctx, 23, "target", now); d.Allowed || !d.RetryAt.Equal(now.Add(24*time.Hour)) {
+	if d, _ := h.TakeText(ctx, 23, "target", now); d.Allowed || !d.RetryAt.Equal(now.Add(24*time.Hour)) {
 		t.Errorf("a fourth link to one number in a day, from a fresh account: %+v", d)
 	}
 }

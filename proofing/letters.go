@@ -121,9 +121,9 @@ func (s Settings) LetterAllowed(sent []time.Time, now time.Time) credential.Deci
 		}
 	}
 	if retry.After(now) {
-		return credential.Decision{RetryAt: retry}
+		return credential.Decision{RetryAt: retry, At: now}
 	}
-	return credential.Decision{Allowed: true, Remaining: s.Letters - len(in)}
+	return credential.Decision{Allowed: true, Remaining: s.Letters - len(in), At: now}
 }
 
 // ExplainLetters puts a LetterAllowed decision into words, like Explain.

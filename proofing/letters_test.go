@@ -116,11 +116,11 @@ func TestFourLettersIn30DaysADayApart(t *testing.T) {
 	if got := s.ExplainLetters(s.LetterAllowed(nil, t0), t0, loc); got != "You can ask for up to 4 letters in the next 30 days, at least 1 day apart." {
 		t.Errorf("%q", got)
 	}
-	if got := s.ExplainLetters(s.LetterAllowed([]time.Time{t0}, t0), t0, loc); !strings.HasPrefix(got, "You can ask for another letter at 3:04 PM tomorrow.") {
+	if got := s.ExplainLetters(s.LetterAllowed([]time.Time{t0}, t0), t0, loc); !strings.HasPrefix(got, "You can ask for another letter at 3:04 PM UTC tomorrow, Tuesday, March 3.") {
 		t.Errorf("%q", got)
 	}
 	got := s.ExplainLetters(s.LetterAllowed([]time.Time{t0, t0.Add(day), t0.Add(2 * day), t0.Add(3 * day)}, t0.Add(4*day)), t0.Add(4*day), loc)
-	if !strings.HasPrefix(got, "You can ask for another letter at 3:04 PM on Wednesday, April 1.") || !strings.Contains(got, "in person") {
+	if !strings.HasPrefix(got, "You can ask for another letter at 3:04 PM UTC on Wednesday, April 1.") || !strings.Contains(got, "in person") {
 		t.Errorf("%q", got)
 	}
 }

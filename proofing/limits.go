@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/limits"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
 )
@@ -128,6 +129,10 @@ type Decision struct {
 // Limiter counts failed tries in the attempts table and decides on the next.
 // Failures are not erased by a success: they stop guessing, and a person
 // who succeeded has no need to try again.
+//
+// A try is counted before it is checked (Begin, BeginMatch; package
+// limits), so tries sent at the same moment never check more than a limit
+// allows; Check only reads, for pages that say where a person stands.
 type Limiter struct {
 	DB       *gorm.DB
 	Settings Settings
@@ -135,10 +140,16 @@ type Limiter struct {
 
 // Check decides whether the account may try a kind once more at now.
 func (l Limiter) Check(ctx context.Context, k Kind, accountID uint64, now time.Time) (Decision, error) {
-	return l.decide(ctx, k, AttemptKey(k, accountID), now)
+	lim := l.Settings.Limit(k)
+	st, err := models.CountAttempts(ctx, l.DB, AttemptKey(k, accountID), lim.WindowStart(now))
+	if err != nil {
+		return Decision{}, err
+	}
+	return decision(k, lim, st, now), nil
 }
 
-// Fail records a failed try and returns the decision on the next one.
+// Fail records a failure found later, not by a try the person made (a
+// document set an agent turned down), and returns the decision on the next.
 func (l Limiter) Fail(ctx context.Context, k Kind, accountID uint64, now time.Time) (Decision, error) {
 	if err := models.RecordAttempt(ctx, l.DB, now, AttemptKey(k, accountID)); err != nil {
 		return Decision{}, err
@@ -146,44 +157,100 @@ func (l Limiter) Fail(ctx context.Context, k Kind, accountID uint64, now time.Ti
 	return l.Check(ctx, k, accountID, now)
 }
 
-// CheckMatch decides whether a match may be tried with the SSN whose
-// SSNAttemptKey is ssnKey: the match and SSN limits of the account and the
-// SSN limit of the number, whichever is strictest.
+// Try is one try of identity verification, counted while it is checked.
+// It ends with Fail, FailMatch or Forget.
+type Try struct {
+	try   *limits.Try
+	kinds []Kind
+	lims  []credential.Limit
+	now   time.Time
+}
+
+// Begin counts a try of kind k by the account and decides whether it may
+// go ahead; a refused try is not counted and comes back nil.
+func (l Limiter) Begin(ctx context.Context, k Kind, accountID uint64, now time.Time) (*Try, Decision, error) {
+	return l.begin(ctx, now, []Kind{k}, AttemptKey(k, accountID))
+}
+
+// BeginMatch counts a match tried with the SSN whose SSNAttemptKey is
+// ssnKey against the match and SSN limits of the account and the SSN limit
+// of the number, and decides on the strictest.
+func (l Limiter) BeginMatch(ctx context.Context, accountID uint64, ssnKey string, now time.Time) (*Try, Decision, error) {
+	return l.begin(ctx, now, []Kind{KindMatch, KindSSN, KindSSN},
+		AttemptKey(KindMatch, accountID), AttemptKey(KindSSN, accountID), ssnKey)
+}
+
+// CheckMatch decides, without counting, whether a match may be tried.
 func (l Limiter) CheckMatch(ctx context.Context, accountID uint64, ssnKey string, now time.Time) (Decision, error) {
-	var ds []Decision
-	for _, c := range []struct {
-		kind Kind
-		key  string
-	}{{KindMatch, AttemptKey(KindMatch, accountID)}, {KindSSN, AttemptKey(KindSSN, accountID)}, {KindSSN, ssnKey}} {
-		d, err := l.decide(ctx, c.kind, c.key, now)
+	keys := []string{AttemptKey(KindMatch, accountID), AttemptKey(KindSSN, accountID), ssnKey}
+	ds := make([]Decision, len(keys))
+	for i, k := range []Kind{KindMatch, KindSSN, KindSSN} {
+		lim := l.Settings.Limit(k)
+		st, err := models.CountAttempts(ctx, l.DB, keys[i], lim.WindowStart(now))
 		if err != nil {
 			return Decision{}, err
 		}
-		ds = append(ds, d)
+		ds[i] = decision(k, lim, st, now)
 	}
 	return combine(ds...), nil
 }
 
-// FailMatch records a failed match: against the account, against the
-// number, and, when the number was unknown, as an SSN guess by the account.
-// It returns the decision on the next match.
-func (l Limiter) FailMatch(ctx context.Context, accountID uint64, ssnKey string, res Result, now time.Time) (Decision, error) {
-	keys := []string{AttemptKey(KindMatch, accountID), ssnKey}
-	if res.SSNUnknown() {
-		keys = append(keys, AttemptKey(KindSSN, accountID))
+func (l Limiter) begin(ctx context.Context, now time.Time, kinds []Kind, keys ...string) (*Try, Decision, error) {
+	t := &Try{kinds: kinds, now: now}
+	gates := make([]limits.Gate, len(kinds))
+	for i, k := range kinds {
+		t.lims = append(t.lims, l.Settings.Limit(k))
+		gates[i] = limits.Gate{Key: keys[i], Limit: t.lims[i]}
 	}
-	if err := models.RecordAttempt(ctx, l.DB, now, keys...); err != nil {
-		return Decision{}, err
+	try, before, _, err := limits.BeginCounted(ctx, l.DB, now, gates...)
+	if err != nil {
+		return nil, Decision{}, err
 	}
-	return l.CheckMatch(ctx, accountID, ssnKey, now)
+	ds := make([]Decision, len(kinds))
+	for i, k := range kinds {
+		ds[i] = decision(k, t.lims[i], before[i], now)
+	}
+	if try == nil {
+		return nil, combine(ds...), nil
+	}
+	t.try = try
+	return t, combine(ds...), nil
 }
 
-func (l Limiter) decide(ctx context.Context, k Kind, key string, now time.Time) (Decision, error) {
-	lim := l.Settings.Limit(k)
-	st, err := models.CountAttempts(ctx, l.DB, key, lim.WindowStart(now))
-	if err != nil {
-		return Decision{}, err
+// Fail keeps the try as a failure and returns the decision on the next.
+func (t *Try) Fail() Decision {
+	t.try.Fail()
+	ds := make([]Decision, len(t.kinds))
+	for i, k := range t.kinds {
+		ds[i] = decision(k, t.lims[i], t.try.Counted(i), t.now)
 	}
+	return combine(ds...)
+}
+
+// Keep leaves a try counted that is not a failure: a code sent.
+func (t *Try) Keep() { t.try.Keep() }
+
+// FailMatch keeps a failed match against the account and the number and,
+// only when the number was unknown, as an SSN guess by the account.
+func (t *Try) FailMatch(ctx context.Context, res Result) (Decision, error) {
+	if !res.SSNUnknown() {
+		if err := t.try.Drop(ctx, 1); err != nil {
+			return Decision{}, err
+		}
+	}
+	return t.Fail(), nil
+}
+
+// Forget takes the try back: it succeeded, or nothing was checked.
+func (t *Try) Forget(ctx context.Context) error {
+	if t == nil {
+		return nil
+	}
+	return t.try.Forget(ctx)
+}
+
+// decision is a Decision about kind k from the failures its limit holds.
+func decision(k Kind, lim credential.Limit, st models.AttemptStats, now time.Time) Decision {
 	d := Decision{Decision: lim.Decide(st.Count, st.Oldest, st.Newest, now), Kind: k, Limit: lim}
 	switch {
 	case !d.Allowed:
@@ -195,11 +262,9 @@ func (l Limiter) decide(ctx context.Context, k Kind, key string, now time.Time) 
 	default:
 		d.Until = now.Add(lim.Window)
 	}
-	return d, nil
+	return d
 }
 
-// combine is the strictest of several decisions on one try, keeping the
-// kind and times of the one that binds.
 func combine(ds ...Decision) Decision {
 	inner := make([]credential.Decision, len(ds))
 	var bind Decision
@@ -320,22 +385,4 @@ func duration(d time.Duration) string {
 // clock shows an instant as a person reads it: "9:40 PM" today, "9:40 PM
 // tomorrow", or "9:40 PM on Friday, March 6" further off. It rounds up to
 // the minute.
-func clock(t, now time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	at := t.In(loc)
-	if m := at.Truncate(time.Minute); !m.Equal(at) {
-		at = m.Add(time.Minute)
-	}
-	today := now.In(loc)
-	y, m, d := today.Date()
-	midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	switch {
-	case at.Before(midnight.AddDate(0, 0, 1)):
-		return at.Format("3:04 PM")
-	case at.Before(midnight.AddDate(0, 0, 2)):
-		return at.Format("3:04 PM") + " tomorrow"
-	}
-	return at.Format("3:04 PM on Monday, January 2")
-}
+func clock(t, now time.Time, loc *time.Location) string { return credential.When(t, now, loc) }

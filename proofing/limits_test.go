@@ -57,9 +57,11 @@ func TestEachLimitAtItsEdges(t *testing.T) {
 		}
 		for n := 1; n <= lim.Max; n++ {
 			at := t0.Add(time.Duration(n-1) * time.Second)
-			if d, err = l.Fail(ctx, k, acct, at); err != nil {
-				t.Fatal(err)
+			try, _, err := l.Begin(ctx, k, acct, at)
+			if err != nil || try == nil {
+				t.Fatalf("%s: try %d refused: %v", k, n, err)
 			}
+			d = try.Fail()
 			if n < lim.Max && (!d.Allowed || d.Remaining != lim.Max-n || !d.Until.Equal(t0.Add(lim.Window))) {
 				t.Fatalf("%s: after %d failures: %+v", k, n, d)
 			}
@@ -91,14 +93,22 @@ func TestMatchesAreLimitedPerAccountAndPerNumber(t *testing.T) {
 		t.Fatalf("the key must be neither the number nor the master file's index: %q", x)
 	}
 	wrongDOB := proofing.Result{Fields: []proofing.Field{proofing.FieldDOB}}
+	failMatch := func(acct uint64, key string, res proofing.Result, at time.Time) {
+		t.Helper()
+		try, _, err := l.BeginMatch(ctx, acct, key, at)
+		if err != nil || try == nil {
+			t.Fatalf("account %d: match refused at %s: %v", acct, at, err)
+		}
+		if _, err := try.FailMatch(ctx, res); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	// Two accounts each fail five times with the same number: each runs
 	// out of matches, and the number runs out of its ten an hour.
 	for acct := uint64(1); acct <= 2; acct++ {
 		for n := range 5 {
-			if _, err := l.FailMatch(ctx, acct, x, wrongDOB, t0.Add(time.Duration(n)*time.Minute)); err != nil {
-				t.Fatal(err)
-			}
+			failMatch(acct, x, wrongDOB, t0.Add(time.Duration(n)*time.Minute))
 		}
 		d, _ := l.CheckMatch(ctx, acct, y, t0.Add(10*time.Minute))
 		if d.Allowed || d.Kind != proofing.KindMatch || !d.RetryAt.Equal(t0.Add(6*time.Hour)) {
@@ -118,9 +128,7 @@ func TestMatchesAreLimitedPerAccountAndPerNumber(t *testing.T) {
 
 	// An unknown number also counts as an SSN guess by the account.
 	unknown := proofing.Result{Fields: []proofing.Field{proofing.FieldSSN}}
-	if _, err := l.FailMatch(ctx, 4, y, unknown, t0); err != nil {
-		t.Fatal(err)
-	}
+	failMatch(4, y, unknown, t0)
 	if d, _ := l.Check(ctx, proofing.KindSSN, 4, t0); d.Remaining != 9 {
 		t.Errorf("SSN guesses of account 4: %+v", d)
 	}
@@ -143,25 +151,25 @@ func TestExplainSaysHowManyTriesAndUntilWhen(t *testing.T) {
 	for range 3 {
 		d, _ = l.Fail(ctx, proofing.KindMatch, 1, first)
 	}
-	if got := proofing.Explain(d, now, nil); got != "You can try 2 more times, then you must wait until 9:40 PM." {
+	if got := proofing.Explain(d, now, nil); got != "You can try 2 more times, then you must wait until 9:40 PM UTC." {
 		t.Errorf("two left: %q", got)
 	}
 	d, _ = l.Fail(ctx, proofing.KindMatch, 1, now)
-	if got := proofing.Explain(d, now, nil); got != "You can try 1 more time, then you must wait until 9:40 PM." {
+	if got := proofing.Explain(d, now, nil); got != "You can try 1 more time, then you must wait until 9:40 PM UTC." {
 		t.Errorf("one left: %q", got)
 	}
 	d, _ = l.Fail(ctx, proofing.KindMatch, 1, now)
-	want := "You have tried too many times. You can try again at 9:40 PM. You don't have to wait: you can verify in person at an office now."
+	want := "You have tried too many times. You can try again at 9:40 PM UTC. You don't have to wait: you can verify in person at an office now."
 	if got := proofing.Explain(d, now, nil); got != want {
 		t.Errorf("out:\n got %q\nwant %q", got, want)
 	}
 	// In the person's time zone, and past midnight there.
 	eastern := time.FixedZone("EST", -5*3600)
-	if got := proofing.Explain(d, now, eastern); !strings.Contains(got, "try again at 4:40 PM.") {
+	if got := proofing.Explain(d, now, eastern); !strings.Contains(got, "try again at 4:40 PM EST.") {
 		t.Errorf("eastern: %q", got)
 	}
 	moscow := time.FixedZone("MSK", 3*3600) // 7:10 PM there now
-	if got := proofing.Explain(d, now, moscow); !strings.Contains(got, "try again at 12:40 AM tomorrow.") {
+	if got := proofing.Explain(d, now, moscow); !strings.Contains(got, "try again at 12:40 AM MSK tomorrow, Tuesday, March 3.") {
 		t.Errorf("moscow: %q", got)
 	}
 
@@ -178,7 +186,7 @@ func TestExplainSaysHowManyTriesAndUntilWhen(t *testing.T) {
 			t.Errorf("%s: only the phone offers a letter: %q", k, got)
 		}
 	}
-	if got := proofing.Explain(d, now, nil); !strings.Contains(got, "try again at 3:51 PM.") {
+	if got := proofing.Explain(d, now, nil); !strings.Contains(got, "try again at 3:51 PM UTC.") {
 		t.Errorf("times round up to the minute: %q", got)
 	}
 	if alts := proofing.Alternatives(proofing.KindMatch); len(alts) != 1 || alts[0] != proofing.AlternativeInPerson {

@@ -3,11 +3,13 @@ package proofing
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/taxportal/portal/credential"
+	"github.com/taxportal/portal/limits"
 	"github.com/taxportal/portal/models"
 	"github.com/taxportal/portal/pii"
 )
@@ -26,15 +28,14 @@ type Letters struct {
 // if the account may have another one now (at most 4 in 30 days, 24 hours
 // apart). It returns the letter, with the code in the clear for a
 // development outbox; the caller records the step with Flow.LetterSent.
+//
+// The decision and the letter are made in one transaction locked on the
+// account's letters, so requests at once never mail more than allowed.
 func (l Letters) Send(ctx context.Context, accountID, verificationID uint64, tp *models.Taxpayer, now time.Time) (*models.Letter, string, credential.Decision, error) {
-	d, err := l.Allowed(ctx, accountID, now)
-	if err != nil || !d.Allowed {
-		return nil, "", d, err
-	}
 	code := NewLetterCode()
 	sealed, err := l.Vault.SealString(models.ColumnLetterCode, code)
 	if err != nil {
-		return nil, "", d, err
+		return nil, "", credential.Decision{}, err
 	}
 	vid := verificationID
 	letter := &models.Letter{
@@ -43,7 +44,13 @@ func (l Letters) Send(ctx context.Context, accountID, verificationID uint64, tp 
 		CodeSealed: sealed, CodeHash: LetterCodeHash(code),
 		LastDay: l.Settings.LetterLastDay(tp.State, now), ExpiresAt: l.Settings.LetterExpiresAt(tp.State, now), SentAt: now,
 	}
-	err = l.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var d credential.Decision
+	key := "proofing:letters:account:" + strconv.FormatUint(accountID, 10)
+	err = limits.Transaction(ctx, l.DB, []string{key}, func(tx *gorm.DB) error {
+		var err error
+		if d, err = l.allowed(tx, accountID, now); err != nil || !d.Allowed {
+			return err
+		}
 		// Only the newest letter's code counts: a new one voids the others.
 		if err := tx.Model(&models.Letter{}).
 			Where("account_id = ? AND kind = ? AND used_at IS NULL AND voided_at IS NULL", accountID, models.LetterVerificationCode).
@@ -52,14 +59,21 @@ func (l Letters) Send(ctx context.Context, accountID, verificationID uint64, tp 
 		}
 		return tx.Create(letter).Error
 	})
-	return letter, code, d, err
+	if err != nil || !d.Allowed {
+		return nil, "", d, err
+	}
+	return letter, code, d, nil
 }
 
 // Allowed decides whether the account may have another letter now (see
 // Settings.LetterAllowed), from the letters sent to it.
 func (l Letters) Allowed(ctx context.Context, accountID uint64, now time.Time) (credential.Decision, error) {
+	return l.allowed(l.DB.WithContext(ctx), accountID, now)
+}
+
+func (l Letters) allowed(db *gorm.DB, accountID uint64, now time.Time) (credential.Decision, error) {
 	var sent []time.Time
-	err := l.DB.WithContext(ctx).Model(&models.Letter{}).
+	err := db.Model(&models.Letter{}).
 		Where("account_id = ? AND kind = ? AND sent_at > ?", accountID, models.LetterVerificationCode, now.Add(-l.Settings.LettersWindow)).
 		Order("sent_at").Pluck("sent_at", &sent).Error
 	if err != nil {
