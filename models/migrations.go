@@ -98,11 +98,14 @@ func withMigrationLock(db *gorm.DB, fn func(*gorm.DB) error) error {
 		return fn(db)
 	}
 	return db.Connection(func(conn *gorm.DB) error {
+		// One lock per schema: instances sharing a schema take turns, while
+		// databases in other schemas of the same server (tests) need not.
 		const key = 72_616_108 // any constant shared by every instance
-		if err := conn.Exec("SELECT pg_advisory_lock(?)", key).Error; err != nil {
+		const schema = "hashtext(current_schema())"
+		if err := conn.Exec("SELECT pg_advisory_lock(?, "+schema+")", key).Error; err != nil {
 			return err
 		}
-		defer conn.Exec("SELECT pg_advisory_unlock(?)", key)
+		defer conn.Exec("SELECT pg_advisory_unlock(?, "+schema+")", key)
 		// A fresh chain on the locked connection: statements built on conn
 		// itself would share its state (a Model set once would stick).
 		return fn(conn.Session(&gorm.Session{NewDB: true}))
