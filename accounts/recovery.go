@@ -29,9 +29,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, emailRaw string, c C
 	if err != nil || !d.Allowed {
 		return err // quietly: saying "too many" would reveal the address is in use
 	}
-	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return s.deferRequest(ctx, tx, request{Op: opResetPassword, Email: email}, c)
-	})
+	return s.deferRequest(ctx, s.DB, request{Op: opResetPassword, Email: email}, c)
 }
 
 // ResetTokenValid tells whether a reset link can still be used, so the page

@@ -98,12 +98,7 @@ func (s *Service) Register(ctx context.Context, emailRaw, password string, c Cli
 	if err != nil {
 		return err
 	}
-	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := models.RecordAttempt(ctx, tx, s.now(), key); err != nil {
-			return err
-		}
-		return s.deferRequest(ctx, tx, request{Op: opSignUp, Email: email, Hash: hash}, c)
-	})
+	return s.deferRequest(ctx, s.DB, request{Op: opSignUp, Email: email, Hash: hash}, c)
 }
 
 // issueCode makes a new link token and six-digit code, stored hashed. It
